@@ -1,0 +1,24 @@
+// The coordinator's composition root: config and logger from the edge, then one module per feature.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
+import { ClientModule } from './client/client.module';
+import type { ServerConfig } from './config/zoo-config';
+import { CoreModule } from './server/core.module';
+import { ROOT_LOGGER, SERVER_CONFIG } from './tokens';
+import type { Logger } from './util/logger';
+
+@Module({})
+export class AppModule {
+  static register(config: ServerConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [CoreModule, ClientModule, AdminModule],
+      providers: [
+        { provide: SERVER_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: logger },
+      ],
+      exports: [SERVER_CONFIG, ROOT_LOGGER],
+    };
+  }
+}

@@ -1,0 +1,99 @@
+// The client port: accepts TCP connections, tells four-letter words from the protocol by the first
+// four bytes, limits connections per client address (maxClientCnxns), and hands sockets to connections.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { ServerCore } from '../server/server-core';
+import type { Logger } from '../util/logger';
+import { ClientConnection } from './connection';
+import { fourLetterWordOf, runFourLetterWord } from './four-letter-words';
+
+export class ClientPortServer {
+  private readonly server: Server;
+  private readonly connections = new Set<ClientConnection>();
+  private readonly connectionsPerAddress = new Map<string, number>();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly core: ServerCore,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'client-port' });
+    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.server.on('error', (error) => this.log.error('client port error', { error: error.message }));
+  }
+
+  listen(): Promise<number> {
+    const { clientPort, clientPortAddress } = this.core.config;
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(clientPort, clientPortAddress, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        const port = typeof address === 'object' && address ? address.port : clientPort;
+        this.log.info('serving clients', { address: clientPortAddress, port });
+        resolve(port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const connection of [...this.connections]) connection.close('server shutting down');
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  private accept(socket: Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
+    const count = this.connectionsPerAddress.get(address) ?? 0;
+    const max = this.core.config.maxClientCnxns;
+    if (max > 0 && count >= max) {
+      this.log.warn('too many connections from one address; closing the new one', { remote: address, maxClientCnxns: max });
+      socket.destroy();
+      return;
+    }
+    this.connectionsPerAddress.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (this.connectionsPerAddress.get(address) ?? 1) - 1;
+      if (left <= 0) this.connectionsPerAddress.delete(address);
+      else this.connectionsPerAddress.set(address, left);
+    });
+
+    // The first four bytes decide: a four-letter word, or the length of a ConnectRequest.
+    let head: Uint8Array = new Uint8Array(0);
+    const onFirstBytes = (chunk: Buffer): void => {
+      head = concat(head, chunk);
+      if (head.length < 4) return;
+      socket.off('data', onFirstBytes);
+      const word = fourLetterWordOf(head);
+      if (word !== undefined) {
+        this.answerFourLetterWord(socket, word);
+        return;
+      }
+      const connection = new ClientConnection(socket, this.core, this.log, (closed) => this.connections.delete(closed));
+      this.connections.add(connection);
+      socket.on('data', (data: Buffer) => connection.receive(data));
+      connection.receive(head);
+    };
+    socket.on('data', onFirstBytes);
+    socket.on('error', () => socket.destroy());
+  }
+
+  private answerFourLetterWord(socket: Socket, word: string): void {
+    const text = runFourLetterWord(word, {
+      core: this.core,
+      connections: () => [...this.connections].map((c) => c.info()),
+      resetConnectionStats: () => this.connections.forEach((c) => c.resetStats()),
+    });
+    socket.end(text);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

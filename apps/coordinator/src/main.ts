@@ -1,0 +1,66 @@
+// Entry point: `coordinator path/to/zoo.cfg`. Parses the file once, builds the Nest app, listens,
+// and shuts down cleanly on SIGTERM/SIGINT. Exit codes: 2 bad usage or config, 1 failed start.
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { ConfigError, parseZooConfig, type ServerConfig } from './config/zoo-config';
+import { ServerCore } from './server/server-core';
+import { Logger, type LogFields, type LogLevel } from './util/logger';
+import { NestLoggerAdapter } from './util/nest-logger';
+
+export function loadConfig(configPath: string): ServerConfig {
+  const absolute = resolve(configPath);
+  const text = readFileSync(absolute, 'utf8');
+  const folder = dirname(absolute);
+  return parseZooConfig(text, {
+    sourcePath: absolute,
+    resolvePath: (p) => (isAbsolute(p) ? p : join(folder, p)),
+    readMyid: (dataDir) => {
+      const file = join(dataDir, 'myid');
+      return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    },
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const configPath = argv[0];
+  if (!configPath || configPath === '--help' || configPath === '-h') {
+    process.stderr.write('usage: coordinator path/to/zoo.cfg\n');
+    process.exit(configPath ? 0 : 2);
+  }
+  let identity: () => LogFields = () => ({ role: 'starting' });
+  const level = (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  const logger = new Logger({ write: (line) => process.stderr.write(line) }, level, () => identity());
+
+  let config: ServerConfig;
+  try {
+    config = loadConfig(configPath);
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : (error as Error).message;
+    logger.error('cannot start: bad configuration', { config: configPath, error: message });
+    process.exit(2);
+  }
+  identity = () => ({ server: config.myid ?? 0, role: 'starting' });
+  if (config.servers.length > 0) {
+    logger.warn('server.N lines found: ensemble mode is not built yet; running standalone', { servers: config.servers.length });
+  }
+
+  const app = await NestFactory.create(AppModule.register(config, logger), { logger: new NestLoggerAdapter(logger), abortOnError: false });
+  const core = app.get(ServerCore);
+  identity = () => core.logContext();
+  app.enableShutdownHooks();
+  if (config.adminEnabled) {
+    await app.listen(config.adminServerPort, config.adminServerAddress);
+    logger.info('admin API listening', { address: config.adminServerAddress, port: config.adminServerPort });
+  } else {
+    await app.init();
+  }
+  logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, storage: 'memory' });
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`coordinator failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+// Nest wiring of the server's domain: one ServerCore per process, started and stopped with the app.
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { ServerConfig } from '../config/zoo-config';
+import { ROOT_LOGGER, SERVER_CONFIG } from '../tokens';
+import type { Logger } from '../util/logger';
+import { ServerCore } from './server-core';
+
+@Injectable()
+export class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(ServerCore) private readonly core: ServerCore) {}
+  onModuleInit(): void {
+    this.core.start();
+  }
+  onApplicationShutdown(): void {
+    this.core.stop();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ServerCore,
+      inject: [SERVER_CONFIG, ROOT_LOGGER],
+      useFactory: (config: ServerConfig, logger: Logger) => new ServerCore(config, logger),
+    },
+    CoreLifecycle,
+  ],
+  exports: [ServerCore],
+})
+export class CoreModule {}

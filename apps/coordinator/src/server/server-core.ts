@@ -1,0 +1,174 @@
+// One server's domain, without sockets: the database, the write pipeline, sessions and their expiry,
+// and the container reaper. The client port and the admin API are adapters around this.
+import { DataTree, Preparer, SessionTracker } from '@zk/datatree';
+import { OpCode } from '@zk/wire';
+import type { ServerConfig } from '../config/zoo-config';
+import type { Logger } from '../util/logger';
+import { hexSessionId, hexZxid } from '../util/logger';
+import { ServerStats } from './server-stats';
+import { negotiateTimeoutMs, passwordMatches, sessionPassword, SessionIdGenerator } from './session-ids';
+import { InMemoryTxnLog, type TxnLog } from './txn-log';
+import { StandaloneWritePath, type WriteSubmission } from './write-path';
+import { ZkDatabase, type Watcher } from './zk-database';
+
+/** What the core needs of a client connection. */
+export interface SessionOwner extends Watcher {
+  close(reason: string): void;
+}
+
+export interface Clock {
+  nowMs(): number;
+}
+
+export const systemClock: Clock = { nowMs: () => Date.now() };
+
+export class ServerCore {
+  readonly db: ZkDatabase;
+  readonly stats: ServerStats;
+  readonly serverId: number;
+  private readonly preparer: Preparer;
+  private readonly writes: StandaloneWritePath;
+  private readonly tracker: SessionTracker;
+  private readonly ids: SessionIdGenerator;
+  /** The connection that currently holds each session (a session moves when a client reconnects). */
+  private readonly owners = new Map<bigint, SessionOwner>();
+  private readonly sessionTimeoutsMs = new Map<bigint, number>();
+  /** Sessions whose closeSession txn is submitted: they take no more requests. */
+  private readonly closing = new Set<bigint>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly log: Logger;
+
+  constructor(
+    readonly config: ServerConfig,
+    logger: Logger,
+    private readonly clock: Clock = systemClock,
+    txnLog: TxnLog = new InMemoryTxnLog(),
+  ) {
+    this.serverId = config.myid ?? 0;
+    this.log = logger.child({ component: 'core' });
+    this.db = new ZkDatabase(new DataTree({ maxDataBytes: config.maxBufferBytes }));
+    this.preparer = new Preparer(this.db.tree, { maxDataBytes: config.maxBufferBytes, extendedTypesEnabled: config.extendedTypesEnabled });
+    this.stats = new ServerStats(clock.nowMs());
+    this.tracker = new SessionTracker(config.tickTimeMs);
+    this.ids = new SessionIdGenerator(this.serverId, clock.nowMs());
+    this.writes = new StandaloneWritePath(this.db, this.preparer, txnLog, () => clock.nowMs(), (error) => {
+      // A log that cannot persist means we can no longer promise durability: stop rather than lie.
+      this.log.error('transaction log failed; stopping', { error: String(error) });
+      process.exitCode = 70;
+      process.kill(process.pid, 'SIGTERM');
+    });
+  }
+
+  /** The fields every log line carries. */
+  logContext(): Record<string, string | number> {
+    return { server: this.serverId, role: 'standalone', epoch: 0, zxid: hexZxid(this.db.tree.lastZxid) };
+  }
+
+  start(): void {
+    // Sessions known to the tree (after a restart) get a full timeout to come back.
+    for (const [sessionId, timeoutMs] of this.db.tree.sessions()) {
+      this.sessionTimeoutsMs.set(sessionId, timeoutMs);
+      this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    }
+    const expiryCheckMs = Math.max(10, Math.floor(this.config.tickTimeMs / 4));
+    this.timers.push(setInterval(() => this.expireSessions(), expiryCheckMs));
+    this.timers.push(setInterval(() => this.reapContainers(), this.config.containerCheckIntervalMs));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  stop(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+  }
+
+  get lastZxid(): bigint {
+    return this.db.tree.lastZxid;
+  }
+
+  get writesInFlight(): number {
+    return this.writes.writesInFlight;
+  }
+
+  submitWrite(submission: WriteSubmission): void {
+    this.writes.submit(submission);
+  }
+
+  negotiateTimeoutMs(requestedMs: number): number {
+    return negotiateTimeoutMs(requestedMs, this.config.minSessionTimeoutMs, this.config.maxSessionTimeoutMs);
+  }
+
+  /** A new session: its createSession txn goes through the pipeline like any write. */
+  createSession(timeoutMs: number, owner: SessionOwner, onCreated: (sessionId: bigint, password: Uint8Array) => void): void {
+    const sessionId = this.ids.nextId();
+    this.owners.set(sessionId, owner);
+    this.sessionTimeoutsMs.set(sessionId, timeoutMs);
+    this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    this.writes.submit({
+      sessionId,
+      cxid: 0,
+      op: { kind: 'createSession', timeoutMs },
+      onApplied: () => {
+        this.log.info('session established', { session: hexSessionId(sessionId), timeoutMs });
+        onCreated(sessionId, sessionPassword(sessionId));
+      },
+    });
+  }
+
+  /** A client coming back with its session id and password; false when the session is gone or the password wrong. */
+  reattachSession(sessionId: bigint, password: Uint8Array, timeoutMs: number, owner: SessionOwner): boolean {
+    if (!passwordMatches(sessionId, password) || !this.isSessionAlive(sessionId)) return false;
+    const previous = this.owners.get(sessionId);
+    this.owners.set(sessionId, owner);
+    if (previous && previous !== owner) previous.close('session moved to a new connection');
+    this.sessionTimeoutsMs.set(sessionId, timeoutMs);
+    this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    this.log.info('session re-attached', { session: hexSessionId(sessionId), timeoutMs });
+    return true;
+  }
+
+  isSessionAlive(sessionId: bigint): boolean {
+    return this.db.tree.sessions().has(sessionId) && !this.closing.has(sessionId);
+  }
+
+  touchSession(sessionId: bigint): void {
+    const timeoutMs = this.sessionTimeoutsMs.get(sessionId);
+    if (timeoutMs !== undefined && !this.closing.has(sessionId)) this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+  }
+
+  /** The owner lost its socket: the session lives on until it expires or a client re-attaches. */
+  releaseSession(sessionId: bigint, owner: SessionOwner): void {
+    if (this.owners.get(sessionId) === owner) this.owners.delete(sessionId);
+  }
+
+  /** closeSession from the client (cxid given) or from expiry: one txn removes the session and its ephemerals. */
+  closeSession(sessionId: bigint, cxid: number, reason: string, onClosed?: (zxid: bigint) => void): void {
+    if (this.closing.has(sessionId)) return;
+    this.closing.add(sessionId);
+    this.tracker.remove(sessionId);
+    this.writes.submit({
+      sessionId,
+      cxid,
+      op: { kind: 'closeSession' },
+      onApplied: (_result, header) => {
+        this.closing.delete(sessionId);
+        this.sessionTimeoutsMs.delete(sessionId);
+        const owner = this.owners.get(sessionId);
+        this.owners.delete(sessionId);
+        this.log.info('session closed', { session: hexSessionId(sessionId), reason });
+        onClosed?.(header.zxid);
+        owner?.close(reason);
+      },
+    });
+  }
+
+  private expireSessions(): void {
+    for (const sessionId of this.tracker.expired(this.clock.nowMs())) {
+      if (this.db.tree.sessions().has(sessionId)) this.closeSession(sessionId, 0, 'session expired');
+    }
+  }
+
+  private reapContainers(): void {
+    for (const path of this.db.tree.containersToDelete(this.clock.nowMs())) {
+      this.writes.submit({ sessionId: 0n, cxid: 0, op: { kind: 'request', request: { op: OpCode.deleteContainer, path, version: -1 }, authIds: [{ scheme: 'super', id: '' }] } });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The write pipeline of a standalone server, ZooKeeper's chain in small stages:
+// prepare (validate against pending state, build a txn with the next zxid) → log (durable) → apply in
+// zxid order → tell the submitter. The ensemble replaces the log stage with ZAB's broadcast.
+import type { CheckVersionRequest, CreateRequest, DeleteRequest, Id, MultiRequest, SetAclRequest, SetDataRequest } from '@zk/wire';
+import type { ApplyResult, Preparer, Txn, TxnHeader } from '@zk/datatree';
+import type { TxnLog } from './txn-log';
+import type { ZkDatabase } from './zk-database';
+
+export type WriteRequest = CreateRequest | DeleteRequest | SetDataRequest | SetAclRequest | CheckVersionRequest | MultiRequest;
+
+export type WriteOp =
+  | { kind: 'request'; request: WriteRequest; authIds: Id[] }
+  | { kind: 'createSession'; timeoutMs: number }
+  | { kind: 'closeSession' };
+
+export interface WriteSubmission {
+  sessionId: bigint;
+  cxid: number;
+  op: WriteOp;
+  /** Called synchronously right after the txn is applied, before the next txn is. */
+  onApplied?: (result: ApplyResult, header: TxnHeader) => void;
+}
+
+interface InFlightTxn {
+  header: TxnHeader;
+  txn: Txn;
+  durable: boolean;
+  onApplied?: WriteSubmission['onApplied'];
+}
+
+/** Queued proposals beyond this are refused: a limit reached is an explicit error, not unbounded memory. */
+export const WRITES_IN_FLIGHT_MAX = 100_000;
+
+export class WritePathFullError extends Error {}
+
+export class StandaloneWritePath {
+  private zxidLastProposed: bigint;
+  private readonly inFlight: InFlightTxn[] = [];
+
+  constructor(
+    private readonly db: ZkDatabase,
+    private readonly preparer: Preparer,
+    private readonly log: TxnLog,
+    private readonly nowMs: () => number,
+    private readonly onLogFailure: (error: unknown) => void,
+  ) {
+    this.zxidLastProposed = db.tree.lastZxid;
+  }
+
+  get writesInFlight(): number {
+    return this.inFlight.length;
+  }
+
+  submit(submission: WriteSubmission): void {
+    if (this.inFlight.length >= WRITES_IN_FLIGHT_MAX) throw new WritePathFullError(`${WRITES_IN_FLIGHT_MAX} writes already in flight`);
+    const zxid = this.zxidLastProposed + 1n;
+    const header: TxnHeader = { sessionId: submission.sessionId, cxid: submission.cxid, zxid, timeMs: this.nowMs() };
+    const txn = this.prepare(submission, header);
+    this.zxidLastProposed = zxid;
+    const entry: InFlightTxn = { header, txn, durable: false, onApplied: submission.onApplied };
+    this.inFlight.push(entry);
+    this.log.append(header, txn).then(
+      () => {
+        entry.durable = true;
+        this.applyDurablePrefix();
+      },
+      (error: unknown) => this.onLogFailure(error),
+    );
+  }
+
+  private prepare(submission: WriteSubmission, header: TxnHeader): Txn {
+    const op = submission.op;
+    switch (op.kind) {
+      case 'request':
+        return this.preparer.prepare(op.request, { sessionId: header.sessionId, cxid: header.cxid, zxid: header.zxid, timeMs: header.timeMs, authIds: op.authIds });
+      case 'createSession':
+        return this.preparer.prepareCreateSession(op.timeoutMs);
+      case 'closeSession':
+        return this.preparer.prepareCloseSession(submission.sessionId);
+      default: {
+        const unknownOp: never = op;
+        throw new Error(`unknown write op ${JSON.stringify(unknownOp)}`);
+      }
+    }
+  }
+
+  /** Applies, in zxid order, every txn at the head of the queue that is durable. */
+  private applyDurablePrefix(): void {
+    while (this.inFlight.length > 0 && this.inFlight[0].durable) {
+      const entry = this.inFlight.shift() as InFlightTxn;
+      const result = this.db.apply(entry.header, entry.txn);
+      this.preparer.applied(entry.header.zxid);
+      entry.onApplied?.(result, entry.header);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+// The server's in-memory database: the tree and the watches on it. Applying a txn here is the one
+// place where the tree changes, so it is also where watch events are fired, before any reply is sent.
+import { DataTree, WatchManager, type ApplyResult, type TreeEvent, type Txn, type TxnHeader } from '@zk/datatree';
+
+/** Anything that can receive watch events: a client connection. */
+export interface Watcher {
+  deliverEvent(event: TreeEvent): void;
+}
+
+export class ZkDatabase {
+  readonly watches = new WatchManager<Watcher>();
+
+  constructor(readonly tree: DataTree) {}
+
+  apply(header: TxnHeader, txn: Txn): ApplyResult {
+    const result = this.tree.apply(header, txn);
+    if (result.events.length > 0) {
+      for (const { watcher, event } of this.watches.trigger(result.events)) watcher.deliverEvent(event);
+    }
+    return result;
+  }
+}

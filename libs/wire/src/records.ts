@@ -205,7 +205,7 @@ export type Request =
 
 // ---- Responses: the body that follows a ReplyHeader with err = 0, by the request's opcode. ----
 
-/** create (1) and createContainer... answer a path; create2/createContainer/createTTL answer path + stat. */
+/** create (1) answers the created path; create2/createContainer/createTTL answer path + stat (Create2Response). */
 export interface CreateResponse {
   op: 1;
   path: string;
@@ -243,11 +243,19 @@ export interface SyncResponse {
   op: 9;
   path: string;
 }
-/** Opcodes whose success has no body: delete, deleteContainer, ping, check, removeWatches, checkWatches, auth, setWatches(2), addWatch, closeSession. */
+/**
+ * Opcodes whose success has no body: delete, deleteContainer, ping, check, removeWatches, checkWatches, auth,
+ * setWatches(2), closeSession. Exception on the wire: addWatch (106) is answered with ErrorResponse{err: 0},
+ * four bytes that the codec writes and reads for it.
+ */
 export interface EmptyResponse {
   op: 2 | 20 | 11 | 13 | 17 | 18 | 100 | 101 | 105 | 106 | -11;
 }
-/** One result inside a multi / multiRead reply. `error` carries a failed op's code (ZooKeeper's ErrorResult). */
+/**
+ * One result inside a multi / multiRead reply. `{op: -1, err}` is ZooKeeper's ErrorResult (a failed op's code;
+ * in a failed multi, ops before the failing one carry err 0 and ops after it runtimeInconsistency).
+ * createContainer/createTTL results are sent labelled create2 (15); exists/setACL Stats cannot occur here.
+ */
 export type MultiResult =
   | CreateResponse
   | Create2Response

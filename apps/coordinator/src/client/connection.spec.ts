@@ -70,7 +70,7 @@ describe('client connections', () => {
     session.drop();
   });
 
-  it('answers an unknown opcode with UNIMPLEMENTED and keeps the connection', async () => {
+  it('answers an unknown opcode with UNIMPLEMENTED, then closes that connection only', async () => {
     const { session } = await RawSession.open(server.port);
     const frame = new Uint8Array(12);
     const view = new DataView(frame.buffer);
@@ -87,14 +87,40 @@ describe('client connections', () => {
     });
     session.writeRaw(frame);
     await replied;
-    const after = await session.send({ op: OpCode.exists, path: '/', watch: false });
-    expect(after.header.err).toBe(ErrorCode.ok);
-    expect(session.closed).toBe(false);
+    expect(session.replyHeaders.find((h) => h.xid === 77)?.err).toBe(ErrorCode.unimplemented);
+    await session.closedPromise;
+    const { session: other } = await RawSession.open(server.port);
+    expect((await other.send({ op: OpCode.exists, path: '/', watch: false })).header.err).toBe(ErrorCode.ok);
+    other.drop();
+  });
+
+  it('answers a request with a malformed body with MARSHALLINGERROR and keeps the session', async () => {
+    const { session } = await RawSession.open(server.port);
+    const frame = new Uint8Array(16);
+    const view = new DataView(frame.buffer);
+    view.setInt32(0, 12);
+    view.setInt32(4, 5); // xid
+    view.setInt32(8, OpCode.getData);
+    view.setInt32(12, 1_000_000); // a path length far beyond the frame
+    const replied = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (session.replyOrder.includes(5)) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 5);
+    });
+    session.writeRaw(frame);
+    await replied;
+    expect(session.replyHeaders.find((h) => h.xid === 5)?.err).toBe(ErrorCode.marshallingError);
+    expect((await session.send({ op: OpCode.exists, path: '/', watch: false }, 6)).header.err).toBe(ErrorCode.ok);
     session.drop();
   });
 
-  it.each(['', 'a', '/a/', '/a//b', '/a/./b', '/a/../b', '/a\u0000b'])('rejects the bad path %j with BADARGUMENTS', async (path) => {
+  // ZooKeeper checks the parent before the last name, so these all sit under a parent that exists.
+  it.each(['', 'a', '/bad/', '/bad/.', '/bad/..', '/bad/a\u0000b'])('rejects the bad path %j with BADARGUMENTS', async (path) => {
     const { session } = await RawSession.open(server.port);
+    await session.send(createRequest('/bad'));
     const reply = await session.send(createRequest(path));
     expect(reply.header.err).toBe(ErrorCode.badArguments);
     session.drop();

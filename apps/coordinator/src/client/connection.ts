@@ -22,7 +22,7 @@ import type { ServerCore, SessionOwner } from '../server/server-core';
 import { WritePathFullError, type WriteRequest } from '../server/write-path';
 import { digestId } from '../util/digest-auth';
 import { hexSessionId, type Logger } from '../util/logger';
-import { answerAddWatch, answerRead, answerRemoveWatches, answerWhoAmI, isReadOp, type LocalContext, type Outcome } from './local-requests';
+import { answerAddWatch, answerRead, answerRemoveWatches, answerWhoAmI, isReadRequest, type LocalContext, type Outcome } from './local-requests';
 
 type ConnectionState = 'handshake' | 'creatingSession' | 'open' | 'closed';
 
@@ -57,7 +57,8 @@ export class ClientConnection implements SessionOwner {
   private readonly framesBeforeSession: Uint8Array[] = [];
   private sessionIdValue: bigint | undefined;
   private timeoutMs = 0;
-  private readonly authIds: Id[];
+  private clientSendsReadOnly = true;
+  readonly authIds: Id[];
   private received = 0;
   private sent = 0;
   private lastOp = 'NA';
@@ -75,7 +76,8 @@ export class ClientConnection implements SessionOwner {
   ) {
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
     this.log = logger.child({ component: 'client', remote: this.remote });
-    this.decoder = new FrameDecoder(core.config.maxBufferBytes + FRAME_OVERHEAD_BYTES);
+    // As ZooKeeper: a frame longer than jute.maxbuffer closes the connection.
+    this.decoder = new FrameDecoder(core.config.maxBufferBytes);
     this.authIds = [{ scheme: 'ip', id: normaliseIp(socket.remoteAddress ?? '') }];
     this.localContext = { tree: core.db.tree, watches: core.db.watches, watcher: this, sessionId: 0n, authIds: this.authIds };
     socket.setNoDelay(true);
@@ -168,6 +170,8 @@ export class ClientConnection implements SessionOwner {
       this.destroy();
       return;
     }
+    // Clients older than 3.4 send no read-only byte and must not get one back.
+    this.clientSendsReadOnly = request.readOnly !== undefined;
     this.timeoutMs = this.core.negotiateTimeoutMs(request.timeOut);
     if (request.sessionId === 0n) {
       this.state = 'creatingSession';
@@ -183,7 +187,7 @@ export class ClientConnection implements SessionOwner {
     }
     // ZooKeeper's answer for an expired or unknown session: a zero session and timeout, then close.
     this.log.info('refusing re-attach: session expired or password wrong', { session: hexSessionId(request.sessionId) });
-    this.write(encodeConnectResponse({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false }));
+    this.write(encodeConnectResponse({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false }, { includeReadOnly: this.clientSendsReadOnly }));
     this.close('session expired');
   }
 
@@ -191,7 +195,7 @@ export class ClientConnection implements SessionOwner {
     this.sessionIdValue = sessionId;
     this.localContext.sessionId = sessionId;
     this.state = 'open';
-    this.write(encodeConnectResponse({ protocolVersion: 0, timeOut: this.timeoutMs, sessionId, passwd: password, readOnly: false }));
+    this.write(encodeConnectResponse({ protocolVersion: 0, timeOut: this.timeoutMs, sessionId, passwd: password, readOnly: false }, { includeReadOnly: this.clientSendsReadOnly }));
     for (const frame of this.framesBeforeSession.splice(0)) {
       if (this.state !== 'open') return;
       this.handleRequest(frame);
@@ -205,13 +209,21 @@ export class ClientConnection implements SessionOwner {
     try {
       ({ header, request } = decodeRequest(frame));
     } catch (error) {
-      if (error instanceof WireError && error.code === ErrorCode.unimplemented && error.header) {
-        this.log.info('unimplemented opcode', { op: error.header.type, xid: error.header.xid });
-        this.enqueue({ xid: error.header.xid, op: error.header.type, receivedAtMs, outcome: { err: ErrorCode.unimplemented, zxid: this.core.lastZxid } });
+      if (!(error instanceof WireError) || !error.header) {
+        // Not even a request header: nothing to answer, the stream cannot be trusted.
+        this.log.warn('closing connection: unreadable request header', { error: (error as Error).message });
+        this.destroy();
         return;
       }
-      this.log.warn('closing connection: malformed request', { error: (error as Error).message });
-      this.destroy();
+      const { xid, type } = error.header;
+      if (error.code === ErrorCode.unimplemented) {
+        // As ZooKeeper's UnimplementedRequestProcessor: answer, then close the connection.
+        this.log.info('closing connection: unimplemented opcode', { op: type, xid });
+        this.enqueue({ xid, op: type, receivedAtMs, outcome: { err: ErrorCode.unimplemented, zxid: -1n, closeAfter: true } });
+      } else {
+        this.log.info('malformed request body', { op: type, xid, error: error.message });
+        this.enqueue({ xid, op: type, receivedAtMs, outcome: { err: ErrorCode.marshallingError, zxid: this.core.lastZxid } });
+      }
       return;
     }
     const sessionId = this.sessionIdValue as bigint;
@@ -248,7 +260,7 @@ export class ClientConnection implements SessionOwner {
       case OpCode.multiRead:
       case OpCode.getEphemerals:
       case OpCode.getAllChildrenNumber:
-        if (isReadOp(request)) entry.evaluate = () => answerRead(ctx, request);
+        if (isReadRequest(request)) entry.evaluate = () => answerRead(ctx, request);
         break;
       case OpCode.sync:
         entry.evaluate = () => ({ err: ErrorCode.ok, response: { op: OpCode.sync, path: request.path }, zxid: this.core.lastZxid });
@@ -305,7 +317,7 @@ export class ClientConnection implements SessionOwner {
         cxid: entry.xid,
         op: { kind: 'request', request, authIds: [...this.authIds] },
         onApplied: (result, txnHeader) => {
-          entry.outcome = { err: result.err, response: result.response, zxid: txnHeader.zxid };
+          entry.outcome = { err: result.replyErr, response: result.response, zxid: txnHeader.zxid };
           this.drain();
         },
       });
@@ -364,7 +376,7 @@ export class ClientConnection implements SessionOwner {
 
   private reply(entry: QueuedRequest, outcome: Outcome): void {
     const xid = entry.op === OpCode.ping ? Xid.ping : entry.op === OpCode.auth ? Xid.auth : entry.op === OpCode.setWatches || entry.op === OpCode.setWatches2 ? Xid.setWatches : entry.xid;
-    this.write(encodeReply({ xid, zxid: outcome.zxid, err: outcome.err }, outcome.err === ErrorCode.ok || entry.op === OpCode.multi ? outcome.response : undefined));
+    this.write(encodeReply({ xid, zxid: outcome.zxid, err: outcome.err }, outcome.err === ErrorCode.ok ? outcome.response : undefined));
     const latencyMs = performanceNow() - entry.receivedAtMs;
     this.lastLatencyMs = latencyMs;
     this.lastOp = opName(entry.op);
@@ -377,9 +389,6 @@ export class ClientConnection implements SessionOwner {
     this.socket.write(frame);
   }
 }
-
-/** Room for the request header and path around a payload of jute.maxbuffer bytes. */
-const FRAME_OVERHEAD_BYTES = 1024;
 
 function performanceNow(): number {
   return performance.now();

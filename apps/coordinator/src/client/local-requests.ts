@@ -1,6 +1,6 @@
 // Requests answered by this server without a txn: reads against the local tree (with their watches),
 // and the connection-scoped ones (auth, watches, whoAmI, sync, ping). Writes go to the write path instead.
-import { readRequest, type DataTree, type WatchKind, type WatchManager } from '@zk/datatree';
+import { isValidWatcherType, readRequest, type DataTree, type ReadRequest, type WatchKind, type WatchManager } from '@zk/datatree';
 import { AddWatchMode, ErrorCode, OpCode, type Id, type Request, type Response } from '@zk/wire';
 import type { Watcher } from '../server/zk-database';
 
@@ -20,9 +20,7 @@ export interface LocalContext {
   authIds: Id[];
 }
 
-type ReadOp = Extract<Request, { op: 3 | 4 | 6 | 8 | 12 | 22 | 103 | 104 }>;
-
-export function isReadOp(request: Request): request is ReadOp {
+export function isReadRequest(request: Request): request is ReadRequest {
   switch (request.op) {
     case OpCode.exists:
     case OpCode.getData:
@@ -38,50 +36,22 @@ export function isReadOp(request: Request): request is ReadOp {
   }
 }
 
-/** A read, evaluated when every earlier request of the session is done, then its watch registered. */
-export function answerRead(ctx: LocalContext, request: ReadOp): Outcome {
-  const { err, response } = readRequest(ctx.tree, request, { sessionId: ctx.sessionId, authIds: ctx.authIds });
-  const watch = watchToRegister(request, err);
-  if (watch) ctx.watches.add(watch.path, ctx.watcher, watch.kind);
-  if (request.op === OpCode.multiRead) {
-    // multiRead ops may carry watch flags too; each registers as its single-op twin would.
-    const results = response && 'results' in response ? response.results : [];
-    request.ops.forEach((op, index) => {
-      const result = results[index];
-      const opErr = result && result.op === -1 ? result.err : ErrorCode.ok;
-      const opWatch = watchToRegister(op, opErr);
-      if (opWatch) ctx.watches.add(opWatch.path, ctx.watcher, opWatch.kind);
-    });
-  }
+/** A read, evaluated when every earlier request of the session is done, then its watches registered. */
+export function answerRead(ctx: LocalContext, request: ReadRequest): Outcome {
+  const { err, response, watches } = readRequest(ctx.tree, request, { sessionId: ctx.sessionId, authIds: ctx.authIds });
+  for (const watch of watches) ctx.watches.add(watch.path, ctx.watcher, watch.kind);
   return { err, response, zxid: ctx.tree.lastZxid };
-}
-
-function watchToRegister(request: Request, err: number): { path: string; kind: WatchKind } | undefined {
-  switch (request.op) {
-    case OpCode.exists:
-      // exists on a missing node still leaves a watch: it fires when the node is created.
-      if (!request.watch) return undefined;
-      if (err === ErrorCode.ok) return { path: request.path, kind: 'data' };
-      if (err === ErrorCode.noNode) return { path: request.path, kind: 'exist' };
-      return undefined;
-    case OpCode.getData:
-      return request.watch && err === ErrorCode.ok ? { path: request.path, kind: 'data' } : undefined;
-    case OpCode.getChildren:
-    case OpCode.getChildren2:
-      return request.watch && err === ErrorCode.ok ? { path: request.path, kind: 'child' } : undefined;
-    default:
-      return undefined;
-  }
 }
 
 export function answerAddWatch(ctx: LocalContext, path: string, mode: number): Outcome {
   const kind: WatchKind | undefined = mode === AddWatchMode.persistent ? 'persistent' : mode === AddWatchMode.persistentRecursive ? 'persistentRecursive' : undefined;
-  if (kind === undefined) return { err: ErrorCode.badArguments, zxid: ctx.tree.lastZxid };
+  if (kind === undefined) return { err: ErrorCode.marshallingError, zxid: ctx.tree.lastZxid };
   ctx.watches.add(path, ctx.watcher, kind);
   return { err: ErrorCode.ok, response: { op: OpCode.addWatch }, zxid: ctx.tree.lastZxid };
 }
 
 export function answerRemoveWatches(ctx: LocalContext, op: 17 | 18, path: string, watcherType: number): Outcome {
+  if (!isValidWatcherType(watcherType)) return { err: ErrorCode.marshallingError, zxid: ctx.tree.lastZxid };
   const found = ctx.watches.remove(path, ctx.watcher, watcherType, op === OpCode.checkWatches);
   return found ? { err: ErrorCode.ok, response: { op }, zxid: ctx.tree.lastZxid } : { err: ErrorCode.noWatcher, zxid: ctx.tree.lastZxid };
 }

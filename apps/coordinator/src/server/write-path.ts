@@ -1,12 +1,12 @@
 // The write pipeline of a standalone server, ZooKeeper's chain in small stages:
 // prepare (validate against pending state, build a txn with the next zxid) → log (durable) → apply in
 // zxid order → tell the submitter. The ensemble replaces the log stage with ZAB's broadcast.
-import type { CheckVersionRequest, CreateRequest, DeleteRequest, Id, MultiRequest, SetAclRequest, SetDataRequest } from '@zk/wire';
-import type { ApplyResult, Preparer, Txn, TxnHeader } from '@zk/datatree';
+import type { Id } from '@zk/wire';
+import type { ApplyResult, Preparer, Txn, TxnHeader, WriteRequest } from '@zk/datatree';
 import type { TxnLog } from './txn-log';
 import type { ZkDatabase } from './zk-database';
 
-export type WriteRequest = CreateRequest | DeleteRequest | SetDataRequest | SetAclRequest | CheckVersionRequest | MultiRequest;
+export type { WriteRequest };
 
 export type WriteOp =
   | { kind: 'request'; request: WriteRequest; authIds: Id[] }
@@ -76,7 +76,7 @@ export class StandaloneWritePath {
       case 'createSession':
         return this.preparer.prepareCreateSession(op.timeoutMs);
       case 'closeSession':
-        return this.preparer.prepareCloseSession(submission.sessionId);
+        return this.preparer.prepareCloseSession(submission.sessionId, header.zxid);
       default: {
         const unknownOp: never = op;
         throw new Error(`unknown write op ${JSON.stringify(unknownOp)}`);

@@ -1,11 +1,15 @@
 // The server's in-memory database: the tree and the watches on it. Applying a txn here is the one
 // place where the tree changes, so it is also where watch events are fired, before any reply is sent.
+import type { Id } from '@zk/wire';
 import { DataTree, WatchManager, type ApplyResult, type TreeEvent, type Txn, type TxnHeader } from '@zk/datatree';
 
-/** Anything that can receive watch events: a client connection. */
+/** Anything that can receive watch events: a client connection, with the identities its events are filtered by. */
 export interface Watcher {
+  readonly authIds: readonly Id[];
   deliverEvent(event: TreeEvent): void;
 }
+
+const authIdsOf = (watcher: Watcher): readonly Id[] => watcher.authIds;
 
 export class ZkDatabase {
   readonly watches = new WatchManager<Watcher>();
@@ -15,7 +19,7 @@ export class ZkDatabase {
   apply(header: TxnHeader, txn: Txn): ApplyResult {
     const result = this.tree.apply(header, txn);
     if (result.events.length > 0) {
-      for (const { watcher, event } of this.watches.trigger(result.events)) watcher.deliverEvent(event);
+      for (const { watcher, event } of this.watches.trigger(result.events, authIdsOf)) watcher.deliverEvent(event);
     }
     return result;
   }

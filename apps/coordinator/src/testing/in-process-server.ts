@@ -17,21 +17,21 @@ export async function startInProcessServer(zooCfgExtra = '', logLevel: LogLevel 
   const parsed = parseZooConfig(`tickTime=200\ndataDir=/nonexistent\nclientPort=1\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\n${zooCfgExtra}`);
   const config: ServerConfig = { ...parsed, clientPort: 0 };
   const logLines: string[] = [];
-  let core: ServerCore | undefined;
-  const logger = new Logger({ write: (line) => logLines.push(line) }, logLevel, () => core?.logContext() ?? {});
-  core = new ServerCore(config, logger);
+  const identity: { core?: ServerCore } = {};
+  const logger = new Logger({ write: (line) => logLines.push(line) }, logLevel, () => identity.core?.logContext() ?? {});
+  const core = new ServerCore(config, logger);
+  identity.core = core;
   core.start();
   const clientPort = new ClientPortServer(core, logger);
   const port = await clientPort.listen();
-  const started = core;
   return {
-    core: started,
+    core,
     port,
     connectString: `127.0.0.1:${port}`,
     logLines,
     async stop() {
       await clientPort.close();
-      started.stop();
+      core.stop();
     },
   };
 }

@@ -26,6 +26,7 @@ export class RawSession {
   private nextXid = 1;
   readonly events: WatcherEvent[] = [];
   readonly replyOrder: number[] = [];
+  readonly replyHeaders: ReplyHeader[] = [];
   closed = false;
   private closedResolve?: () => void;
   readonly closedPromise: Promise<void>;
@@ -88,6 +89,7 @@ export class RawSession {
       }
       const xid = decoded.header.xid;
       this.replyOrder.push(xid);
+      this.replyHeaders.push(decoded.header);
       const waiter = this.pending.get(xid);
       this.pending.delete(xid);
       waiter?.resolve({ header: decoded.header, response: decoded.response });

@@ -1,0 +1,14 @@
+// @zk/wire: the ZooKeeper 3.8 client wire protocol (jute) — records, primitives, framing,
+// and the server- and client-side codecs. Pure code: no I/O, no clocks.
+export * from './constants';
+export * from './records';
+export { WireError, FrameError } from './wire-error';
+export { JuteWriter } from './jute-writer';
+export { JuteReader } from './jute-reader';
+export { FrameDecoder } from './frame-decoder';
+export { decodeConnectRequest, encodeConnectResponse, encodeConnectRequest, decodeConnectResponse } from './connect-codec';
+export type { ConnectResponseEncoding } from './connect-codec';
+export { decodeRequest, encodeReply, encodeWatcherEvent } from './server-codec';
+export type { DecodedRequest } from './server-codec';
+export { encodeRequest, decodeReply } from './client-codec';
+export type { DecodedReply } from './client-codec';

@@ -1,0 +1,56 @@
+// What the server needs after the handshake: decode a request frame, encode replies and watch notifications.
+// Replies follow ServerCnxn.sendResponse: ReplyHeader, then the body only when there is one.
+import { ErrorCode, Xid } from './constants';
+import { JuteReader } from './jute-reader';
+import { JuteWriter } from './jute-writer';
+import type { ReplyHeader, Request, RequestHeader, Response, WatcherEvent } from './records';
+import { readRequestBody } from './request-body';
+import { writeResponseBody } from './response-body';
+import { WireError, marshallingError } from './wire-error';
+
+export interface DecodedRequest {
+  header: RequestHeader;
+  request: Request;
+}
+
+/**
+ * Decodes a request frame body (header + record). Throws WireError: `unimplemented` (with `header`) for an
+ * opcode outside the Request union, `marshallingError` for malformed bytes (with `header` when it was read).
+ * Trailing bytes after the record are ignored, as ZooKeeper's deserializers ignore them.
+ */
+export function decodeRequest(body: Uint8Array): DecodedRequest {
+  const r = new JuteReader(body);
+  if (r.remaining < 8) throw marshallingError(`request of ${body.length} bytes is shorter than a request header`);
+  const header: RequestHeader = { xid: r.int(), type: r.int() };
+  let request: Request | undefined;
+  try {
+    request = readRequestBody(r, header.type);
+  } catch (error) {
+    if (error instanceof WireError) throw error.withHeader(header);
+    throw error;
+  }
+  if (request === undefined) {
+    throw new WireError(ErrorCode.unimplemented, `unknown request opcode ${header.type} (xid ${header.xid})`, header);
+  }
+  return { header, request };
+}
+
+/**
+ * Encodes a framed reply. The body is written only when `header.err` is 0 and a response is given:
+ * ZooKeeper's clients read no body after an error. A multi whose ops failed is *not* an error at this
+ * level: its header has err 0 and the results carry ErrorResults (see writeMultiResults).
+ */
+export function encodeReply(header: ReplyHeader, response?: Response): Uint8Array {
+  const w = new JuteWriter(response === undefined ? 16 : 256);
+  w.int(header.xid).long(header.zxid).int(header.err);
+  if (header.err === ErrorCode.ok && response !== undefined) writeResponseBody(w, response);
+  return w.framed();
+}
+
+/** A framed watch notification: ReplyHeader{xid -1, zxid, err 0} then the WatcherEvent. ZooKeeper 3.8 sends zxid -1. */
+export function encodeWatcherEvent(event: WatcherEvent, zxid = -1n): Uint8Array {
+  const w = new JuteWriter(32 + event.path.length);
+  w.int(Xid.notification).long(zxid).int(ErrorCode.ok).int(event.type).int(event.state).string(event.path);
+  return w.framed();
+}
+

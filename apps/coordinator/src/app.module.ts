@@ -4,16 +4,18 @@ import { AdminModule } from './admin/admin.module';
 import { ClientModule } from './client/client.module';
 import type { ServerConfig } from './config/zoo-config';
 import { CoreModule } from './server/core.module';
+import type { CoordinatorStorage } from './storage/storage';
+import { StorageModule } from './storage/storage.module';
 import { ROOT_LOGGER, SERVER_CONFIG } from './tokens';
 import type { Logger } from './util/logger';
 
 @Module({})
 export class AppModule {
-  static register(config: ServerConfig, logger: Logger): DynamicModule {
+  static register(config: ServerConfig, logger: Logger, storage?: CoordinatorStorage): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CoreModule, ClientModule, AdminModule],
+      imports: [...(storage ? [StorageModule.register(storage)] : []), CoreModule, ClientModule, AdminModule],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },

@@ -1,5 +1,5 @@
 // Entry point: `coordinator path/to/zoo.cfg`. Parses the file once, builds the Nest app, listens,
-// and shuts down cleanly on SIGTERM/SIGINT. Exit codes: 2 bad usage or config, 1 failed start.
+// and shuts down cleanly on SIGTERM/SIGINT. Exit codes: 2 bad usage or config, 3 storage refused the data, 1 failed start.
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -7,6 +7,8 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, parseZooConfig, type ServerConfig } from './config/zoo-config';
 import { ServerCore } from './server/server-core';
+import { StorageRefusedError } from './storage/errors';
+import { DurableStorage, storageOptionsFromConfig } from './storage/storage';
 import { Logger, type LogFields, type LogLevel } from './util/logger';
 import { NestLoggerAdapter } from './util/nest-logger';
 
@@ -47,7 +49,16 @@ async function main(argv: string[]): Promise<void> {
     logger.warn('server.N lines found: ensemble mode is not built yet; running standalone', { servers: config.servers.length });
   }
 
-  const app = await NestFactory.create(AppModule.register(config, logger), { logger: new NestLoggerAdapter(logger), abortOnError: false });
+  let storage: DurableStorage;
+  try {
+    storage = await DurableStorage.open(storageOptionsFromConfig(config), logger);
+  } catch (error) {
+    if (!(error instanceof StorageRefusedError)) throw error;
+    logger.error('cannot start: storage refused the data on disk', { reason: error.message, remedy: error.remedy });
+    process.exit(3);
+  }
+
+  const app = await NestFactory.create(AppModule.register(config, logger, storage), { logger: new NestLoggerAdapter(logger), abortOnError: false });
   const core = app.get(ServerCore);
   identity = () => core.logContext();
   app.enableShutdownHooks();
@@ -57,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
   } else {
     await app.init();
   }
-  logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, storage: 'memory' });
+  logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, dataLogDir: config.dataLogDir, storage: 'sqlite' });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

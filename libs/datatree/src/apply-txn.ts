@@ -1,6 +1,6 @@
 // Applying one txn to the node store, as DataTree.processTxn and FinalRequestProcessor do it:
 // the change, the client's response body, the watch triggers in ZooKeeper's order.
-import { ErrorCode, type MultiResult, type Response, type Stat } from '@zk/wire';
+import { ErrorCode, NULL_DATA, type MultiResult, type Response, type Stat } from '@zk/wire';
 import { assert } from './assert';
 import { isValidTtl, storedEphemeralOwner } from './node-kind';
 import type { NodeStore } from './node-store';
@@ -151,6 +151,7 @@ function statOf(store: NodeStore, path: string): Stat {
   return clientStat(node.stat, node.kind, node.data.length, node.children.size);
 }
 
+/** A private copy of client bytes; null data stays the shared NULL_DATA marker so it reads back as null. */
 function copyBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.slice();
+  return bytes === NULL_DATA ? bytes : bytes.slice();
 }

@@ -38,7 +38,8 @@ export function normalizeMultiOp(op: MultiOp): MultiOp | undefined {
     case 19: {
       const mode = createModeFromFlag(op.flags);
       if (mode === undefined) return undefined;
-      return withCreateOp(op, mode.ttl ? 21 : mode.container ? 19 : op.op);
+      // ZooKeeper rebuilds multi creates from their flags alone (Op.create), so create2 answers like create.
+      return withCreateOp(op, mode.ttl ? 21 : mode.container ? 19 : 1);
     }
     case 21: {
       const mode = createModeFromFlag(op.flags) ?? modes[0];

@@ -1,7 +1,7 @@
 // DataTree.apply for every txn type with hand-built txns: stats, responses, events, digest,
 // container/TTL candidates — what ZooKeeper's DataTree.processTxn does, branch by branch.
 import { describe, expect, it } from 'vitest';
-import { EventType } from '@zk/wire';
+import { EventType, NULL_DATA } from '@zk/wire';
 import { DataTree } from './data-tree';
 import { crc32 } from './digest';
 import { CONTAINER_EPHEMERAL_OWNER, ttlEphemeralOwner } from './node-kind';
@@ -422,5 +422,19 @@ describe('DataTree digest', () => {
     a.apply(header(5n), createTxn('/x', { parentCversion: 3 }));
     b.apply(header(5n), createTxn('/x', { parentCversion: 3 }));
     expect(a.digest()).toBe(b.digest());
+  });
+});
+
+describe('DataTree: null data', () => {
+  it('keeps null data apart from empty data, through apply and a snapshot', () => {
+    const tree = new DataTree();
+    tree.apply(header(1n), createTxn('/null', { data: NULL_DATA }));
+    tree.apply(header(2n), createTxn('/empty', { data: new Uint8Array(0) }));
+    expect(tree.getNode('/null')?.data).toBe(NULL_DATA);
+    expect(tree.getNode('/empty')?.data).not.toBe(NULL_DATA);
+    expect(tree.getNode('/null')?.stat.dataLength).toBe(0);
+    const restored = DataTree.deserialize(tree.serialize());
+    expect(restored.getNode('/null')?.data).toBe(NULL_DATA);
+    expect(restored.getNode('/empty')?.data).not.toBe(NULL_DATA);
   });
 });

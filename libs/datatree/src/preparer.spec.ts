@@ -373,6 +373,15 @@ describe('Preparer: multi', () => {
     });
   });
 
+  it('answers create2 and a persistent-flagged createContainer inside a multi as plain creates', () => {
+    const h = new Harness();
+    const { txn } = h.prepare({
+      op: 14,
+      ops: [{ ...create('/two'), op: 15 } as MultiOp, { ...create('/plain'), op: 19 } as MultiOp],
+    });
+    expect(txn).toMatchObject({ txns: [{ kind: 'persistent', responseOp: 1 }, { kind: 'persistent', responseOp: 1 }] });
+  });
+
   it('applies as one: a failed multi leaves the tree unchanged and answers per op', () => {
     const h = new Harness();
     h.run(create('/a'));

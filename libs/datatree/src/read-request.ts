@@ -68,11 +68,13 @@ function failure(err: number, watches: WatchRegistration[] = []): ReadResult {
   return { err, watches };
 }
 
-/** exists: READ is checked only when the node exists; a missing node is NONODE and still watched. */
-function exists(tree: DataTree, request: ExistsRequest, ctx: ReadContext): ReadResult {
+/**
+ * exists: no ACL check, as in ZooKeeper 3.8.0 (the version our differential tests run against; later 3.8
+ * releases check READ when the node exists). A missing node is NONODE and still watched.
+ */
+function exists(tree: DataTree, request: ExistsRequest, _ctx: ReadContext): ReadResult {
   if (request.path.includes('\0')) return failure(ErrorCode.badArguments);
   const node = tree.getNode(request.path);
-  if (node !== undefined && !checkAcl(node.acl, Perm.read, ctx.authIds)) return failure(ErrorCode.noAuth);
   const watches: WatchRegistration[] = request.watch ? [{ path: request.path, kind: node ? 'data' : 'exist' }] : [];
   if (node === undefined) return failure(ErrorCode.noNode, watches);
   return { err: ErrorCode.ok, response: { op: 3, stat: node.stat }, watches };

@@ -1,6 +1,6 @@
 // Snapshot bytes: lastZxid, sessions, every node in pre-order (path, data, ACL, persisted stat,
 // kind) and the digest, which loading recomputes and compares so a damaged snapshot is refused.
-import { JuteReader, JuteWriter } from '@zk/wire';
+import { dataOrNull, JuteReader, JuteWriter } from '@zk/wire';
 import { assert } from './assert';
 import { NodeStore } from './node-store';
 import { storedEphemeralOwner, type NodeKind } from './node-kind';
@@ -49,7 +49,7 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   const nodeCount = reader.int();
   for (let i = 0; i < nodeCount; i++) {
     const path = reader.requiredString('path');
-    const data = reader.buffer() ?? new Uint8Array(0);
+    const data = dataOrNull(reader.buffer());
     const acl = reader.aclList() ?? [];
     const stat: PersistedStat = {
       czxid: reader.long(),

@@ -1,6 +1,6 @@
 // Txns in ZooKeeper's own log format (TxnHeader + CreateTxn/DeleteTxn/... from zookeeper.jute),
 // for the txn log and replication; decodeTxn(encodeTxn(h, t)) gives back h and t.
-import { ErrorCode, JuteReader, JuteWriter, OpCode, WireError } from '@zk/wire';
+import { dataOrNull, ErrorCode, JuteReader, JuteWriter, OpCode, WireError } from '@zk/wire';
 import { assert } from './assert';
 import { CONTAINER_EPHEMERAL_OWNER, isValidTtl, ttlEphemeralOwner } from './node-kind';
 import type { CreateTxn, Txn, TxnHeader } from './txn';
@@ -178,7 +178,7 @@ function readCreate(reader: JuteReader, type: number, sessionId: bigint): Create
 }
 
 function requiredBuffer(reader: JuteReader): Uint8Array {
-  return reader.buffer() ?? new Uint8Array(0);
+  return dataOrNull(reader.buffer());
 }
 
 export function marshallingErrorOf(message: string): WireError {

@@ -3,6 +3,7 @@
 export * from './constants';
 export * from './records';
 export { WireError, FrameError } from './wire-error';
+export { NULL_DATA, dataOrNull } from './null-data';
 export { JuteWriter } from './jute-writer';
 export { JuteReader } from './jute-reader';
 export { FrameDecoder } from './frame-decoder';

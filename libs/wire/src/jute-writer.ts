@@ -1,5 +1,6 @@
 // JuteWriter: serializes jute primitives and the shared data records (Stat, Id, ACL) big-endian
 // into a growable buffer that keeps 4 bytes in front, so framing needs no copy.
+import { NULL_DATA } from './null-data';
 import type { Acl, Id, Stat } from './records';
 import { marshallingError } from './wire-error';
 
@@ -51,7 +52,7 @@ export class JuteWriter {
 
   /** jute `buffer`: int length then the bytes; null is written as length -1. */
   buffer(b: Uint8Array | null): this {
-    if (b === null) return this.int(-1);
+    if (b === null || b === NULL_DATA) return this.int(-1);
     this.int(b.length);
     this.reserve(b.length);
     this.bytes.set(b, this.offset);

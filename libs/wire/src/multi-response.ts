@@ -1,5 +1,6 @@
 // The results of a multi / multiRead reply: MultiHeader + result record per op, then {type -1, done, err -1}.
 // Follows MultiResponse.serialize in ZooKeeper 3.8, including how it labels each result.
+import { dataOrNull } from './null-data';
 import { ErrorCode, OpCode } from './constants';
 import type { JuteReader } from './jute-reader';
 import type { JuteWriter } from './jute-writer';
@@ -69,7 +70,7 @@ function readMultiResult(r: JuteReader, type: number): MultiResult {
     case OpCode.setData:
       return { op: type, stat: r.stat() };
     case OpCode.getData:
-      return { op: type, data: r.buffer() ?? new Uint8Array(0), stat: r.stat() };
+      return { op: type, data: dataOrNull(r.buffer()), stat: r.stat() };
     case OpCode.getChildren:
       return { op: type, children: r.stringList() ?? [] };
     case OpCode.error:

@@ -1,5 +1,6 @@
 // The body of every client request, by opcode: written by clients (encodeRequest), read by the
 // server (decodeRequest). Layouts follow zookeeper.jute and MultiOperationRecord (3.8).
+import { dataOrNull } from './null-data';
 import { OpCode } from './constants';
 import type { JuteReader } from './jute-reader';
 import type { JuteWriter } from './jute-writer';
@@ -99,7 +100,7 @@ export function readRequestBody(r: JuteReader, op: number): Request | undefined 
     case OpCode.getChildren2:
       return { op, path: r.requiredString('path'), watch: r.bool() };
     case OpCode.setData:
-      return { op, path: r.requiredString('path'), data: r.buffer() ?? new Uint8Array(0), version: r.int() };
+      return { op, path: r.requiredString('path'), data: dataOrNull(r.buffer()), version: r.int() };
     case OpCode.getACL:
     case OpCode.sync:
       return { op, path: r.requiredString('path') };
@@ -164,7 +165,7 @@ function readCreate(r: JuteReader, op: CreateRequest['op']): CreateRequest {
   const request: CreateRequest = {
     op,
     path: r.requiredString('path'),
-    data: r.buffer() ?? new Uint8Array(0),
+    data: dataOrNull(r.buffer()),
     acl: r.aclList() ?? [],
     flags: r.int(),
   };

@@ -1,6 +1,7 @@
 // The body that follows a successful ReplyHeader, by the opcode of the request it answers:
 // written by the server (encodeReply), read by clients (decodeReply). Layouts follow zookeeper.jute
 // and FinalRequestProcessor (3.8).
+import { dataOrNull } from './null-data';
 import { OpCode } from './constants';
 import type { JuteReader } from './jute-reader';
 import type { JuteWriter } from './jute-writer';
@@ -88,7 +89,7 @@ export function readResponseBody(r: JuteReader, op: number): Response | undefine
     case OpCode.setACL:
       return { op, stat: r.stat() };
     case OpCode.getData:
-      return { op, data: r.buffer() ?? new Uint8Array(0), stat: r.stat() };
+      return { op, data: dataOrNull(r.buffer()), stat: r.stat() };
     case OpCode.getACL:
       return { op, acl: r.aclList() ?? [], stat: r.stat() };
     case OpCode.getChildren:

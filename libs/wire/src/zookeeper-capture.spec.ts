@@ -21,32 +21,6 @@ const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(1
 /** The frame as it was on the wire: length prefix + body. */
 const framedHex = (bodyHex: string): string => (bodyHex.length / 2).toString(16).padStart(8, '0') + bodyHex;
 
-/**
- * Known divergence: jute buffers may be null (length -1), and the Java client sends null data for
- * `create(path, null, ...)`; ZooKeeper stores it and answers getData with length -1 again. Our records hold
- * a Uint8Array, so null data becomes empty (length 0). These steps carry that many null buffers.
- */
-const nullBuffersByStep: Record<string, { request: number; reply: number }> = {
-  'createTTL (null data)': { request: 1, reply: 0 },
-  'create -> nodeExists': { request: 1, reply: 0 },
-  'getData of null data': { request: 0, reply: 1 },
-  'multi fails at check -> ErrorResults': { request: 1, reply: 0 },
-};
-
-/** Equal bytes, except `nullBuffers` 4-byte lengths that ZooKeeper wrote as -1 and we write as 0. */
-function expectSameBytesExceptNullBuffers(ours: string, theirs: string, nullBuffers: number): void {
-  expect(ours.length).toBe(theirs.length);
-  let replaced = theirs;
-  for (let i = 0; i < theirs.length && replaced !== ours; i += 2) {
-    if (ours.slice(i, i + 8) === '00000000' && replaced.slice(i, i + 8) === 'ffffffff' && ours.slice(0, i) === replaced.slice(0, i)) {
-      replaced = replaced.slice(0, i) + '00000000' + replaced.slice(i + 8);
-      nullBuffers--;
-    }
-  }
-  expect(ours).toBe(replaced);
-  expect(nullBuffers).toBe(0);
-}
-
 function refusal(fn: () => unknown): WireError {
   try {
     fn();
@@ -96,14 +70,13 @@ describe.each(capture.connections)('ZooKeeper 3.8.0 capture: $name', ({ frames }
       }
       const { header, request } = decodeRequest(body);
       opOfXid.set(header.xid, header.type);
-      const nullBuffers = nullBuffersByStep[lastStep]?.request ?? 0;
-      expectSameBytesExceptNullBuffers(hex(encodeRequest(header, request)), framedHex(frame.hex), nullBuffers);
+      // Byte for byte, null data (length -1) included: it travels as NULL_DATA.
+      expect(hex(encodeRequest(header, request))).toBe(framedHex(frame.hex));
       return;
     }
     const reply = decodeReply(body, (xid) => opOfXid.get(xid));
     const reencoded = reply.event ? encodeWatcherEvent(reply.event, reply.header.zxid) : encodeReply(reply.header, reply.response);
-    const nullBuffers = reply.event ? 0 : (nullBuffersByStep[lastStep]?.reply ?? 0);
-    expectSameBytesExceptNullBuffers(hex(reencoded), framedHex(frame.hex), nullBuffers);
+    expect(hex(reencoded)).toBe(framedHex(frame.hex));
   });
 });
 

@@ -356,12 +356,19 @@ export class ClientConnection implements SessionOwner {
     if (this.state === 'closed') return;
     while (this.queue.length > 0) {
       const head = this.queue[0];
-      if (!head.outcome) {
-        if (!head.evaluate) return;
-        head.outcome = head.evaluate();
+      try {
+        if (!head.outcome) {
+          if (!head.evaluate) return;
+          head.outcome = head.evaluate();
+        }
+        this.queue.shift();
+        this.reply(head, head.outcome);
+      } catch (error) {
+        // A bug answering one request costs this connection, never the server.
+        this.log.error('closing connection: failed to answer a request', { xid: head.xid, op: head.op, error: (error as Error).stack ?? String(error) });
+        this.destroy();
+        return;
       }
-      this.queue.shift();
-      this.reply(head, head.outcome);
       if (head.outcome.closeAfter) {
         this.close(head.outcome.err === ErrorCode.ok ? 'session closed by client' : `closed after ${errorName(head.outcome.err)}`);
         return;

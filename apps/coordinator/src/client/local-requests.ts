@@ -1,6 +1,6 @@
 // Requests answered by this server without a txn: reads against the local tree (with their watches),
 // and the connection-scoped ones (auth, watches, whoAmI, sync, ping). Writes go to the write path instead.
-import { isValidWatcherType, readRequest, type DataTree, type ReadRequest, type WatchKind, type WatchManager } from '@zk/datatree';
+import { isValidWatcherType, readRequest, validatePath, type DataTree, type ReadRequest, type WatchKind, type WatchManager } from '@zk/datatree';
 import { AddWatchMode, ErrorCode, OpCode, type Id, type Request, type Response } from '@zk/wire';
 import type { Watcher } from '../server/zk-database';
 
@@ -51,7 +51,8 @@ export function answerAddWatch(ctx: LocalContext, path: string, mode: number): O
 }
 
 export function answerRemoveWatches(ctx: LocalContext, op: 17 | 18, path: string, watcherType: number): Outcome {
-  if (!isValidWatcherType(watcherType)) return { err: ErrorCode.marshallingError, zxid: ctx.tree.lastZxid };
+  // ZooKeeper rejects both while reading the request, hence MARSHALLINGERROR rather than BADARGUMENTS.
+  if (!isValidWatcherType(watcherType) || validatePath(path) !== undefined) return { err: ErrorCode.marshallingError, zxid: ctx.tree.lastZxid };
   const found = ctx.watches.remove(path, ctx.watcher, watcherType, op === OpCode.checkWatches);
   return found ? { err: ErrorCode.ok, response: { op }, zxid: ctx.tree.lastZxid } : { err: ErrorCode.noWatcher, zxid: ctx.tree.lastZxid };
 }
@@ -59,7 +60,14 @@ export function answerRemoveWatches(ctx: LocalContext, op: 17 | 18, path: string
 export function answerWhoAmI(ctx: LocalContext): Outcome {
   return {
     err: ErrorCode.ok,
-    response: { op: OpCode.whoAmI, clientInfo: ctx.authIds.map((id) => ({ authScheme: id.scheme, user: id.id })) },
+    response: { op: OpCode.whoAmI, clientInfo: ctx.authIds.map((id) => ({ authScheme: id.scheme, user: userNameOf(id) })) },
     zxid: ctx.tree.lastZxid,
   };
+}
+
+/** What ZooKeeper's auth providers report as the user: the digest scheme's user name, else the id itself. */
+function userNameOf(id: Id): string {
+  if (id.scheme !== 'digest') return id.id;
+  const colon = id.id.indexOf(':');
+  return colon < 0 ? id.id : id.id.slice(0, colon);
 }

@@ -3,7 +3,9 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown, type On
 import type { ServerConfig } from '../config/zoo-config';
 import { ROOT_LOGGER, SERVER_CONFIG } from '../tokens';
 import type { Logger } from '../util/logger';
-import { ServerCore } from './server-core';
+import { DURABLE_STORAGE } from '../storage/storage.module';
+import type { CoordinatorStorage } from '../storage/storage';
+import { ServerCore, systemClock } from './server-core';
 
 @Injectable()
 export class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -21,8 +23,8 @@ export class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   providers: [
     {
       provide: ServerCore,
-      inject: [SERVER_CONFIG, ROOT_LOGGER],
-      useFactory: (config: ServerConfig, logger: Logger) => new ServerCore(config, logger),
+      inject: [SERVER_CONFIG, ROOT_LOGGER, { token: DURABLE_STORAGE, optional: true }],
+      useFactory: (config: ServerConfig, logger: Logger, storage?: CoordinatorStorage) => new ServerCore(config, logger, systemClock, storage?.txnLog, storage?.tree),
     },
     CoreLifecycle,
   ],

@@ -43,10 +43,12 @@ export class ServerCore {
     logger: Logger,
     private readonly clock: Clock = systemClock,
     txnLog: TxnLog = new InMemoryTxnLog(),
+    /** The tree recovered from storage (its log is txnLog); a new empty tree when absent. */
+    tree: DataTree = new DataTree({ maxDataBytes: config.maxBufferBytes }),
   ) {
     this.serverId = config.myid ?? 0;
     this.log = logger.child({ component: 'core' });
-    this.db = new ZkDatabase(new DataTree({ maxDataBytes: config.maxBufferBytes }));
+    this.db = new ZkDatabase(tree);
     this.preparer = new Preparer(this.db.tree, { maxDataBytes: config.maxBufferBytes, extendedTypesEnabled: config.extendedTypesEnabled });
     this.stats = new ServerStats(clock.nowMs());
     this.tracker = new SessionTracker(config.tickTimeMs);
@@ -56,6 +58,8 @@ export class ServerCore {
       this.log.error('transaction log failed; stopping', { error: String(error) });
       process.exitCode = 70;
       process.kill(process.pid, 'SIGTERM');
+    }, (error, header) => {
+      this.log.error('a reply to an applied txn failed', { txnZxid: hexZxid(header.zxid), session: hexSessionId(header.sessionId), error: (error as Error).stack ?? String(error) });
     });
   }
 

@@ -43,6 +43,7 @@ export class StandaloneWritePath {
     private readonly log: TxnLog,
     private readonly nowMs: () => number,
     private readonly onLogFailure: (error: unknown) => void,
+    private readonly onSubmitterFailure: (error: unknown, header: TxnHeader) => void,
   ) {
     this.zxidLastProposed = db.tree.lastZxid;
   }
@@ -90,7 +91,12 @@ export class StandaloneWritePath {
       const entry = this.inFlight.shift() as InFlightTxn;
       const result = this.db.apply(entry.header, entry.txn);
       this.preparer.applied(entry.header.zxid);
-      entry.onApplied?.(result, entry.header);
+      try {
+        entry.onApplied?.(result, entry.header);
+      } catch (error) {
+        // One submitter's failure (say, a reply that cannot be sent) must not stop the pipeline for all.
+        this.onSubmitterFailure(error, entry.header);
+      }
     }
   }
 }

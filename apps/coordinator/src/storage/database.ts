@@ -1,0 +1,102 @@
+// Opening one SQLite file through TypeORM with the settings durability rests on: synchronous=FULL
+// (a commit returns only after fsync), the journal mode the benchmark chose, a busy timeout for the
+// snapshot worker's second connection, and the schema brought up to date by migrations.
+import { DataSource, type EntitySchema, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { OPEN_READONLY } from 'sqlite3';
+import { StorageRefusedError } from './errors';
+
+/** WAL measured faster at equal durability with synchronous=FULL (bench/README.md); DELETE stays selectable. */
+export type JournalMode = 'wal' | 'delete';
+
+export interface DatabaseOptions {
+  path: string;
+  entities: EntitySchema[];
+  migrations: (new () => MigrationInterface)[];
+  readOnly?: boolean;
+  journalMode?: JournalMode;
+  busyTimeoutMs?: number;
+}
+
+export const BUSY_TIMEOUT_MS_DEFAULT = 10_000;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const readOnly = options.readOnly ?? false;
+  const dataSource = new DataSource({
+    type: 'sqlite',
+    database: options.path,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    busyTimeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS_DEFAULT,
+    ...(readOnly ? { flags: OPEN_READONLY } : {}),
+  });
+  try {
+    await dataSource.initialize();
+    if (!readOnly) {
+      await dataSource.query(`PRAGMA journal_mode = ${options.journalMode === 'delete' ? 'DELETE' : 'WAL'}`);
+      await dataSource.query('PRAGMA synchronous = FULL');
+      await dataSource.runMigrations({ transaction: 'all' });
+    } else {
+      await dataSource.query('SELECT count(*) FROM sqlite_master');
+    }
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw unreadableDatabase(options.path, error);
+  }
+  return dataSource;
+}
+
+/** SQLite's own error codes for a file that is not (or no longer) a database. */
+export function isCorruptionError(error: unknown): boolean {
+  const text = String((error as { message?: unknown })?.message ?? error);
+  return /SQLITE_(CORRUPT|NOTADB)/.test(text);
+}
+
+function unreadableDatabase(path: string, error: unknown): Error {
+  const reason = (error as Error)?.message ?? String(error);
+  if (isCorruptionError(error)) {
+    return new StorageRefusedError(
+      `${path} is not a readable SQLite database (${reason})`,
+      'restore the file from a backup, or move it aside to start from the other file (see the storage README); the server will not start empty over it',
+    );
+  }
+  return error instanceof Error ? error : new Error(reason);
+}
+
+/** One SQLite connection runs one transaction at a time: every operation on a file goes through one queue. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(operation);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export async function inTransaction<T>(runner: QueryRunner, body: () => Promise<T>): Promise<T> {
+  await runner.startTransaction();
+  try {
+    const result = await body();
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) {
+      try {
+        await runner.rollbackTransaction();
+      } catch (rollbackError) {
+        throw new AggregateError([error, rollbackError], `transaction failed and could not be rolled back: ${(error as Error).message}`);
+      }
+    }
+    throw error;
+  }
+}
+
+/** Rows of `count` parameters, as many per statement as SQLite's parameter limit comfortably allows. */
+export function chunkRows<T>(rows: readonly T[], rowsPerStatement: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += rowsPerStatement) chunks.push(rows.slice(i, i + rowsPerStatement));
+  return chunks;
+}

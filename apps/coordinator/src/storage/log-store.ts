@@ -1,0 +1,198 @@
+// The transaction log database (txnlog.sqlite under dataLogDir): batches of records appended in one
+// SQLite transaction each, ranges read in zxid order, the tail quarantined, the head purged.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { LOG_ENTITIES, type QuarantinedTxnRow } from './entities';
+import { chunkRows, inTransaction, openDatabase, SerialQueue, type JournalMode } from './database';
+import { LOG_MIGRATIONS } from './schema-migrations';
+import { StorageClosedError } from './errors';
+import { zxidFromSql, zxidToSql } from './zxid';
+
+export const LOG_FILE_NAME = 'txnlog.sqlite';
+
+export interface LogRecord {
+  zxid: bigint;
+  txnType: number;
+  payload: Uint8Array;
+  checksum: number;
+}
+
+export interface QuarantinedRecord extends LogRecord {
+  id: number;
+  reason: string;
+  quarantinedAtMs: number;
+}
+
+/** 4 parameters a row, 200 rows a statement: far below SQLite's 32766-parameter limit. */
+const ROWS_PER_INSERT = 200;
+
+interface RawLogRow {
+  zxid: number;
+  txnType: number;
+  payload: Buffer;
+  checksum: number;
+}
+
+export interface LogStoreOptions {
+  readOnly?: boolean;
+  journalMode?: JournalMode;
+}
+
+export class LogStore {
+  private readonly queue = new SerialQueue();
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    /** Whether the file did not exist before this open. */
+    readonly created: boolean,
+    private readonly dataSource: DataSource,
+    private readonly runner: QueryRunner,
+  ) {}
+
+  static async open(dataLogDir: string, options: LogStoreOptions = {}): Promise<LogStore> {
+    const path = join(dataLogDir, LOG_FILE_NAME);
+    const created = !existsSync(path);
+    const dataSource = await openDatabase({ path, entities: LOG_ENTITIES, migrations: LOG_MIGRATIONS, ...options });
+    return new LogStore(path, created, dataSource, dataSource.createQueryRunner());
+  }
+
+  /** One SQLite transaction: when it resolves, every record is on disk (synchronous=FULL). */
+  appendBatch(records: readonly LogRecord[]): Promise<void> {
+    return this.exclusive(() =>
+      inTransaction(this.runner, async () => {
+        for (const rows of chunkRows(records, ROWS_PER_INSERT)) {
+          const params: unknown[] = [];
+          for (const r of rows) params.push(zxidToSql(r.zxid), r.txnType, Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength), r.checksum);
+          await this.runner.query(`INSERT INTO txn_log (zxid, txn_type, payload, checksum) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`, params);
+        }
+      }),
+    );
+  }
+
+  /** Up to `limit` records with zxid > after (and ≤ through when given), in zxid order. */
+  readAfter(after: bigint, limit: number, through?: bigint): Promise<LogRecord[]> {
+    return this.exclusive(async () => {
+      const rows = (await this.runner.query(
+        `SELECT zxid, txn_type AS txnType, payload, checksum FROM txn_log WHERE zxid > ?${through === undefined ? '' : ' AND zxid <= ?'} ORDER BY zxid LIMIT ?`,
+        through === undefined ? [zxidToSql(after), limit] : [zxidToSql(after), zxidToSql(through), limit],
+      )) as RawLogRow[];
+      return rows.map(toRecord);
+    });
+  }
+
+  lastZxid(): Promise<bigint | undefined> {
+    return this.zxidAggregate('max');
+  }
+
+  firstZxid(): Promise<bigint | undefined> {
+    return this.zxidAggregate('min');
+  }
+
+  count(): Promise<number> {
+    return this.exclusive(async () => {
+      const rows = (await this.runner.query('SELECT count(*) AS n FROM txn_log')) as { n: number }[];
+      return rows[0].n;
+    });
+  }
+
+  /** Moves every record with zxid ≥ from into the quarantine table (one transaction); returns how many. */
+  quarantineFrom(from: bigint, reason: string, nowMs: number): Promise<number> {
+    return this.exclusive(() =>
+      inTransaction(this.runner, async () => {
+        const at = zxidToSql(from);
+        await this.runner.query(
+          'INSERT INTO txn_log_quarantine (zxid, txn_type, payload, checksum, reason, quarantined_at_ms) SELECT zxid, txn_type, payload, checksum, ?, ? FROM txn_log WHERE zxid >= ? ORDER BY zxid',
+          [reason, nowMs, at],
+        );
+        const result = (await this.runner.query('DELETE FROM txn_log WHERE zxid >= ?', [at], true)) as { affected?: number };
+        return result.affected ?? 0;
+      }),
+    );
+  }
+
+  /** Deletes every record with zxid ≤ through and remembers that the log no longer starts at the beginning. */
+  purgeThrough(through: bigint): Promise<number> {
+    return this.exclusive(() =>
+      inTransaction(this.runner, async () => {
+        const result = (await this.runner.query('DELETE FROM txn_log WHERE zxid <= ?', [zxidToSql(through)], true)) as { affected?: number };
+        const previous = await this.readMeta('purgedThroughZxid');
+        if (previous === undefined || BigInt(previous) < through) await this.writeMeta('purgedThroughZxid', through.toString());
+        return result.affected ?? 0;
+      }),
+    );
+  }
+
+  /** Records with zxid ≤ this may be gone; 0 when the log is whole from the first txn. */
+  purgedThroughZxid(): Promise<bigint> {
+    return this.exclusive(async () => BigInt((await this.readMeta('purgedThroughZxid')) ?? '0'));
+  }
+
+  /** A random id made with the file: the snapshot database remembers it, so a swapped or lost log is noticed. */
+  logId(): Promise<string> {
+    return this.exclusive(async () => {
+      const existing = await this.readMeta('logId');
+      if (existing !== undefined) return existing;
+      const id = randomUUID();
+      await this.writeMeta('logId', id);
+      return id;
+    });
+  }
+
+  /** The id if one was ever made (read-only callers). */
+  existingLogId(): Promise<string | undefined> {
+    return this.exclusive(() => this.readMeta('logId'));
+  }
+
+  quarantined(): Promise<QuarantinedRecord[]> {
+    return this.exclusive(async () => {
+      const rows = (await this.runner.query(
+        'SELECT id, zxid, txn_type AS txnType, payload, checksum, reason, quarantined_at_ms AS quarantinedAtMs FROM txn_log_quarantine ORDER BY id',
+      )) as QuarantinedTxnRow[];
+      return rows.map((row) => ({ ...toRecord(row), id: row.id, reason: row.reason, quarantinedAtMs: row.quarantinedAtMs }));
+    });
+  }
+
+  /** Test and tool access to the file beneath, e.g. to damage a record on purpose. */
+  rawQuery(sql: string, params: unknown[] = []): Promise<unknown> {
+    return this.exclusive(() => this.runner.query(sql, params));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue.run(async () => {
+      this.closed = true;
+      await this.runner.release();
+      await this.dataSource.destroy();
+    });
+  }
+
+  private zxidAggregate(fn: 'min' | 'max'): Promise<bigint | undefined> {
+    return this.exclusive(async () => {
+      const rows = (await this.runner.query(`SELECT ${fn}(zxid) AS zxid FROM txn_log`)) as { zxid: number | null }[];
+      return rows[0].zxid === null ? undefined : zxidFromSql(rows[0].zxid);
+    });
+  }
+
+  private async readMeta(key: string): Promise<string | undefined> {
+    const rows = (await this.runner.query('SELECT value FROM log_meta WHERE key = ?', [key])) as { value: string }[];
+    return rows[0]?.value;
+  }
+
+  private async writeMeta(key: string, value: string): Promise<void> {
+    await this.runner.query('INSERT INTO log_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    return this.queue.run(() => {
+      if (this.closed) throw new StorageClosedError(`${this.path} is closed`);
+      return operation();
+    });
+  }
+}
+
+function toRecord(row: RawLogRow): LogRecord {
+  return { zxid: zxidFromSql(row.zxid), txnType: row.txnType, payload: new Uint8Array(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength), checksum: row.checksum >>> 0 };
+}

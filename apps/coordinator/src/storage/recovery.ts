@@ -1,0 +1,145 @@
+// Start-up: the newest valid snapshot plus the log after it. A bad record (checksum, torn, hole) ends
+// the log there: it and everything after it are quarantined, with one clear log line. A bad snapshot is
+// marked corrupt and the previous one is used. When what is left cannot rebuild the tree the server had,
+// recovery refuses — and then changes nothing on disk, so the operator sees what the server saw.
+import { DataTree, type DataTreeOptions } from '@zk/datatree';
+import type { Logger } from '../util/logger';
+import { StorageRefusedError } from './errors';
+import type { LogStore } from './log-store';
+import { checkRecord, loadSnapshotTree, REPLAY_PAGE_TXNS } from './replay';
+import { SnapshotCorruptError, type SnapshotMeta, type SnapshotStore } from './snapshot-store';
+import { hexZxid } from './zxid';
+
+export interface RecoveryReport {
+  /** The snapshot the tree was loaded from; undefined when it was rebuilt from the whole log. */
+  snapshot?: SnapshotMeta;
+  txnsReplayed: number;
+  /** Records taken out of the log (bad record and everything after it). */
+  txnsQuarantined: number;
+  snapshotsCorrupt: number;
+  zxidLast: bigint;
+  loadMs: number;
+}
+
+export interface Recovered {
+  tree: DataTree;
+  report: RecoveryReport;
+}
+
+interface RecoveryContext {
+  log: LogStore;
+  snapshots: SnapshotStore;
+  treeOptions: DataTreeOptions;
+  logger: Logger;
+  nowMs: () => number;
+}
+
+export async function recover(context: RecoveryContext): Promise<Recovered> {
+  const startedMs = performance.now();
+  const { log, snapshots, logger } = context;
+  await checkLogIdentity(log, snapshots);
+
+  const purgedThrough = await log.purgedThroughZxid();
+  const rows = await snapshots.list();
+  const corrupt: { meta: SnapshotMeta; reason: string }[] = [];
+  let base: { tree: DataTree; meta?: SnapshotMeta } | undefined;
+  for (const meta of rows) {
+    if (meta.status !== 'valid') continue;
+    if (meta.lastZxid < purgedThrough) break; // older snapshots cannot be bridged to the log either
+    try {
+      base = { tree: await loadSnapshotTree(snapshots, meta, context.treeOptions), meta };
+      break;
+    } catch (error) {
+      if (!(error instanceof SnapshotCorruptError)) throw error;
+      corrupt.push({ meta, reason: error.message });
+      logger.error('snapshot is corrupt; falling back to the previous one', { snapshot: meta.id, snapshotZxid: hexZxid(meta.lastZxid), reason: error.message });
+    }
+  }
+  if (base === undefined) {
+    if (purgedThrough > 0n) {
+      throw new StorageRefusedError(
+        `no valid snapshot remains (${rows.length} snapshot rows, ${corrupt.length} corrupt) and the log was purged through ${hexZxid(purgedThrough)}, so the tree cannot be rebuilt`,
+        `restore ${snapshots.path} from a backup; the server will not start empty over existing data`,
+      );
+    }
+    base = { tree: new DataTree(context.treeOptions) };
+  }
+
+  const tree = base.tree;
+  let txnsReplayed = 0;
+  let bad: { zxid: bigint; problem: string } | undefined;
+  replay: for (;;) {
+    const page = await log.readAfter(tree.lastZxid, REPLAY_PAGE_TXNS);
+    if (page.length === 0) break;
+    for (const record of page) {
+      const checked = checkRecord(record, tree.lastZxid);
+      if (!checked.ok) {
+        bad = { zxid: record.zxid, problem: checked.problem };
+        break replay;
+      }
+      try {
+        tree.apply(checked.header, checked.txn);
+      } catch (error) {
+        throw new StorageRefusedError(
+          `txn ${hexZxid(record.zxid)} passed its checksum but does not apply to the tree at ${hexZxid(tree.lastZxid)}: ${(error as Error).message}`,
+          'this is a bug or a log written by another server version: keep the data directory for the developers and restore from a backup',
+        );
+      }
+      txnsReplayed++;
+    }
+  }
+
+  const dataExisted = rows.length > 0 || bad !== undefined || txnsReplayed > 0;
+  if (tree.lastZxid === 0n && dataExisted && (bad !== undefined || corrupt.length > 0)) {
+    throw new StorageRefusedError(
+      `nothing valid remains: ${bad ? bad.problem + ' at the start of the log' : 'the log is empty'}` +
+        (corrupt.length > 0 ? ` and every snapshot is corrupt (${corrupt.map((c) => c.reason).join('; ')})` : ''),
+      `restore ${log.path} and ${snapshots.path} from a backup; the server will not start empty over existing data`,
+    );
+  }
+
+  // Decided: now change the files.
+  for (const { meta, reason } of corrupt) await snapshots.markCorrupt(meta.id, reason);
+  let txnsQuarantined = 0;
+  if (bad !== undefined) {
+    txnsQuarantined = await log.quarantineFrom(bad.zxid, bad.problem, context.nowMs());
+    logger.error('transaction log damaged: truncated at the last good txn', {
+      lastGoodZxid: hexZxid(tree.lastZxid),
+      problem: bad.problem,
+      txnsQuarantined,
+      movedTo: 'txn_log_quarantine',
+    });
+  }
+  const newestSnapshotZxid = rows.reduce((max, meta) => (meta.lastZxid > max ? meta.lastZxid : max), 0n);
+  if (newestSnapshotZxid > tree.lastZxid) {
+    logger.error('recovered state is older than a snapshot that once existed', { zxid: hexZxid(tree.lastZxid), snapshotZxid: hexZxid(newestSnapshotZxid) });
+  }
+  return {
+    tree,
+    report: {
+      snapshot: base.meta,
+      txnsReplayed,
+      txnsQuarantined,
+      snapshotsCorrupt: corrupt.length,
+      zxidLast: tree.lastZxid,
+      loadMs: performance.now() - startedMs,
+    },
+  };
+}
+
+/** The snapshot database remembers which log it belongs to: a missing or swapped log is refused, not started over. */
+async function checkLogIdentity(log: LogStore, snapshots: SnapshotStore): Promise<void> {
+  const expected = await snapshots.getState('logId');
+  if (expected === undefined) {
+    await snapshots.setState({ logId: await log.logId() });
+    return;
+  }
+  const actual = log.created ? undefined : await log.existingLogId();
+  if (actual === expected) return;
+  throw new StorageRefusedError(
+    actual === undefined
+      ? `the transaction log ${log.path} is missing (or new), but ${snapshots.path} belongs to log ${expected}`
+      : `the transaction log ${log.path} (id ${actual}) is not the one ${snapshots.path} belongs to (${expected})`,
+    'point dataLogDir at the directory that holds the right txnlog.sqlite, or restore it; to really start over, move both files aside',
+  );
+}

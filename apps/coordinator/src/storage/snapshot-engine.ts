@@ -1,0 +1,115 @@
+// Where snapshots are built: in a worker thread (the default: the serving thread never pauses for
+// serialization) or inline on the caller's thread (tests, and to measure what the worker saves).
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { SnapshotBuilder, type SnapshotBuilderConfig, type SnapshotBuilt } from './snapshot-builder';
+import { startWorker } from './worker-launch';
+
+export interface SnapshotEngine {
+  build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt>;
+  /** The log was truncated: the replica must be rebuilt. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type SnapshotWorkerRequest =
+  | { type: 'build'; requestId: number; zxidTarget: bigint; nowMs: number }
+  | { type: 'reset'; requestId: number }
+  | { type: 'close'; requestId: number };
+
+export type SnapshotWorkerReply =
+  | { type: 'ready' }
+  | { type: 'built'; requestId: number; built: SnapshotBuilt }
+  | { type: 'done'; requestId: number }
+  | { type: 'failed'; requestId: number; message: string };
+
+export class InlineSnapshotEngine implements SnapshotEngine {
+  private builder: Promise<SnapshotBuilder> | undefined;
+
+  constructor(private readonly config: SnapshotBuilderConfig) {}
+
+  async build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt> {
+    this.builder ??= SnapshotBuilder.open(this.config);
+    return (await this.builder).build(zxidTarget, nowMs);
+  }
+
+  async reset(): Promise<void> {
+    if (this.builder) (await this.builder).reset();
+  }
+
+  async close(): Promise<void> {
+    if (this.builder) await (await this.builder).close();
+    this.builder = undefined;
+  }
+}
+
+interface Outstanding {
+  resolve: (reply: SnapshotWorkerReply) => void;
+  reject: (error: Error) => void;
+}
+
+/** The builder in a worker thread, started on first use and again after it died. */
+export class WorkerSnapshotEngine implements SnapshotEngine {
+  private worker: Worker | undefined;
+  private nextRequestId = 1;
+  private readonly outstanding = new Map<number, Outstanding>();
+
+  constructor(private readonly config: SnapshotBuilderConfig) {
+    // Started now, so the first snapshot does not wait for the thread to load its modules.
+    this.ensureWorker();
+  }
+
+  async build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt> {
+    const reply = await this.request((requestId) => ({ type: 'build', requestId, zxidTarget, nowMs }));
+    if (reply.type !== 'built') throw new Error(`snapshot worker answered ${reply.type}`);
+    return reply.built;
+  }
+
+  async reset(): Promise<void> {
+    if (this.worker) await this.request((requestId) => ({ type: 'reset', requestId }));
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    try {
+      await this.request((requestId) => ({ type: 'close', requestId }));
+    } finally {
+      await worker.terminate();
+      this.worker = undefined;
+    }
+  }
+
+  private request(make: (requestId: number) => SnapshotWorkerRequest): Promise<SnapshotWorkerReply> {
+    const worker = this.ensureWorker();
+    const requestId = this.nextRequestId++;
+    return new Promise<SnapshotWorkerReply>((resolve, reject) => {
+      this.outstanding.set(requestId, { resolve, reject });
+      worker.postMessage(make(requestId));
+    }).then((reply) => {
+      if (reply.type === 'failed') throw new Error(reply.message);
+      return reply;
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWorker(join(__dirname, 'snapshot-worker'), this.config);
+    worker.unref();
+    worker.on('message', (reply: SnapshotWorkerReply) => {
+      if (reply.type === 'ready') return;
+      const waiting = this.outstanding.get(reply.requestId);
+      this.outstanding.delete(reply.requestId);
+      waiting?.resolve(reply);
+    });
+    const failAll = (error: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiting of this.outstanding.values()) waiting.reject(error);
+      this.outstanding.clear();
+    };
+    worker.on('error', (error) => failAll(error));
+    worker.on('exit', (code) => failAll(new Error(`snapshot worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DurableStorage } from './storage';
+import { capturingLogger, makeTempDirs, testStorageOptions, Workload, type TempDirs } from './test-support';
+import type { StorageOptions } from './storage';
+
+/** Appends `count` txns of the workload (which applies them to the tree it was given) and waits until durable. */
+async function writeThrough(storage: DurableStorage, workload: Workload, count: number): Promise<void> {
+  const appends: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const { header, txn } = workload.next();
+    appends.push(storage.txnLog.append(header, txn));
+  }
+  await Promise.all(appends);
+}
+
+describe('durable storage', () => {
+  let dirs: TempDirs;
+  const open = (overrides: Partial<StorageOptions> = {}): Promise<DurableStorage> =>
+    DurableStorage.open(testStorageOptions(dirs, overrides), capturingLogger().logger);
+  afterEach(() => dirs?.remove());
+
+  it('starts empty on a new data directory', async () => {
+    dirs = makeTempDirs();
+    const storage = await open();
+    expect(storage.tree.lastZxid).toBe(0n);
+    expect(storage.recovery).toMatchObject({ txnsReplayed: 0, txnsQuarantined: 0, snapshotsCorrupt: 0 });
+    await storage.close();
+  });
+
+  it('recovers after a restart to the same tree (digest), from the log alone', async () => {
+    dirs = makeTempDirs(true);
+    const storage = await open();
+    const workload = new Workload(11, storage.tree);
+    await writeThrough(storage, workload, 1_500);
+    const digest = storage.tree.digest();
+    await storage.close();
+
+    const reopened = await open();
+    expect(reopened.tree.lastZxid).toBe(1_500n);
+    expect(reopened.tree.digest()).toBe(digest);
+    expect(reopened.tree.serialize()).toEqual(workload.tree.serialize());
+    expect(reopened.recovery).toMatchObject({ txnsReplayed: 1_500, snapshot: undefined });
+    await reopened.close();
+  });
+
+  it('recovers from the newest snapshot plus the log after it, and keeps going from there', async () => {
+    dirs = makeTempDirs();
+    const storage = await open();
+    const workload = new Workload(12, storage.tree);
+    await writeThrough(storage, workload, 700);
+    const snapshot = await storage.snapshotNow();
+    expect(snapshot.lastZxid).toBe(700n);
+    expect(snapshot.digest).toBe(storage.tree.digest());
+    await writeThrough(storage, workload, 300);
+    await storage.close();
+
+    const reopened = await open();
+    expect(reopened.recovery.snapshot?.id).toBe(snapshot.id);
+    expect(reopened.recovery.txnsReplayed).toBe(300);
+    expect(reopened.tree.digest()).toBe(workload.tree.digest());
+    const more = new Workload(13, reopened.tree);
+    await writeThrough(reopened, more, 200);
+    const digest = reopened.tree.digest();
+    await reopened.close();
+
+    const again = await open();
+    expect(again.tree.lastZxid).toBe(1_200n);
+    expect(again.tree.digest()).toBe(digest);
+    await again.close();
+  });
+
+  it('snapshots by itself after snapCount/2 + random(snapCount/2) txns', async () => {
+    dirs = makeTempDirs();
+    const storage = await open({ snapCount: 200, random: () => 0.5 }); // threshold 100 + 50
+    const workload = new Workload(14, storage.tree);
+    await writeThrough(storage, workload, 140);
+    expect(await listSnapshots(storage)).toHaveLength(0);
+    await writeThrough(storage, workload, 20);
+    await storage.snapshotNow(); // waits for the automatic one first
+    const zxids = (await listSnapshots(storage)).map((s) => s.lastZxid);
+    expect(zxids).toHaveLength(2);
+    expect(zxids[1]).toBeGreaterThan(150n);
+    expect(zxids[1]).toBeLessThanOrEqual(160n);
+    await storage.close();
+  });
+
+  it('builds snapshots in a worker thread that equal the serving tree', async () => {
+    dirs = makeTempDirs(true);
+    const storage = await open({ snapshotMode: 'worker' });
+    const workload = new Workload(15, storage.tree);
+    await writeThrough(storage, workload, 800);
+    const first = await storage.snapshotNow();
+    await writeThrough(storage, workload, 400);
+    const second = await storage.snapshotNow();
+    expect(first.digest).not.toBe(second.digest);
+    expect(second.lastZxid).toBe(1_200n);
+    expect(second.digest).toBe(storage.tree.digest());
+    await storage.close();
+
+    const reopened = await open();
+    expect(reopened.recovery.snapshot?.id).toBe(second.id);
+    expect(reopened.recovery.txnsReplayed).toBe(0);
+    expect(reopened.tree.serialize()).toEqual(workload.tree.serialize());
+    await reopened.close();
+  }, 60_000);
+
+  it('stores ZAB epochs durably', async () => {
+    dirs = makeTempDirs();
+    const storage = await open();
+    expect(await storage.readEpochs()).toEqual({ acceptedEpoch: 0n, currentEpoch: 0n });
+    await storage.writeEpochs({ acceptedEpoch: 5n });
+    await storage.writeEpochs({ currentEpoch: 4n });
+    await storage.close();
+    const reopened = await open();
+    expect(await reopened.readEpochs()).toEqual({ acceptedEpoch: 5n, currentEpoch: 4n });
+    await reopened.close();
+  });
+});
+
+async function listSnapshots(storage: DurableStorage): Promise<{ lastZxid: bigint }[]> {
+  // Through the storage's own connection: the rows a restart would see.
+  const rows = (await (storage as unknown as { snapshots: { list(): Promise<{ lastZxid: bigint }[]> } }).snapshots.list()).reverse();
+  return rows;
+}

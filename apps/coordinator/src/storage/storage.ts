@@ -1,0 +1,221 @@
+// Durable storage for one server: open both SQLite files, recover the tree, then log with group commit,
+// snapshot every ~snapCount txns off the serving thread, and purge on the autopurge interval.
+// CoordinatorStorage is what the core (and later ZAB) sees: no TypeORM types cross it.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataTree, DataTreeOptions } from '@zk/datatree';
+import type { ServerConfig } from '../config/zoo-config';
+import type { TxnLog } from '../server/txn-log';
+import type { Logger } from '../util/logger';
+import type { JournalMode } from './database';
+import { GroupCommitLog, GROUP_COMMIT_LIMITS_DEFAULT, type CommittedBatch, type GroupCommitLimits } from './group-commit-log';
+import { LOG_FILE_NAME, LogStore } from './log-store';
+import { purgeOld, type PurgeReport } from './purge';
+import { recover, type RecoveryReport } from './recovery';
+import { StorageRefusedError } from './errors';
+import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
+import { SnapshotPolicy } from './snapshot-policy';
+import { SnapshotStore, type SnapshotMeta } from './snapshot-store';
+import { epochOf, hexZxid } from './zxid';
+
+export interface Epochs {
+  acceptedEpoch: bigint;
+  currentEpoch: bigint;
+}
+
+/** The narrow interface the server core and ZAB use. */
+export interface CoordinatorStorage {
+  /** The tree as recovered at open; the core owns it from then on. */
+  readonly tree: DataTree;
+  readonly txnLog: TxnLog;
+  readEpochs(): Promise<Epochs>;
+  /** Durable when it resolves. */
+  writeEpochs(epochs: Partial<Epochs>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type SnapshotMode = 'worker' | 'inline' | 'off';
+
+export interface StorageOptions {
+  dataDir: string;
+  dataLogDir: string;
+  snapCount: number;
+  snapRetainCount: number;
+  /** 0: never purge on a timer (ZooKeeper's default). */
+  purgeIntervalHours: number;
+  treeOptions: DataTreeOptions;
+  snapshotMode?: SnapshotMode;
+  journalMode?: JournalMode;
+  groupCommit?: GroupCommitLimits;
+  random?: () => number;
+  nowMs?: () => number;
+}
+
+export function storageOptionsFromConfig(config: ServerConfig): StorageOptions {
+  return {
+    dataDir: config.dataDir,
+    dataLogDir: config.dataLogDir,
+    snapCount: config.snapCount,
+    snapRetainCount: config.autopurgeSnapRetainCount,
+    purgeIntervalHours: config.autopurgePurgeIntervalHours,
+    treeOptions: { maxDataBytes: config.maxBufferBytes },
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+export class DurableStorage implements CoordinatorStorage {
+  readonly txnLog: GroupCommitLog;
+  private readonly policy: SnapshotPolicy;
+  private readonly engine: SnapshotEngine | undefined;
+  private readonly purgeTimer: NodeJS.Timeout | undefined;
+  private readonly nowMs: () => number;
+  private snapshotInFlight: Promise<SnapshotMeta> | undefined;
+  private zxidDurable: bigint;
+  private closed = false;
+
+  private constructor(
+    readonly tree: DataTree,
+    readonly recovery: RecoveryReport,
+    private readonly options: StorageOptions,
+    private readonly log: LogStore,
+    private readonly snapshots: SnapshotStore,
+    private readonly logger: Logger,
+  ) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.zxidDurable = tree.lastZxid;
+    this.txnLog = new GroupCommitLog(log, tree.lastZxid, (batch) => this.committed(batch), options.groupCommit ?? GROUP_COMMIT_LIMITS_DEFAULT);
+    this.policy = new SnapshotPolicy(options.snapCount, options.random, recovery.txnsReplayed);
+    const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
+    const mode = options.snapshotMode ?? 'worker';
+    this.engine = mode === 'off' ? undefined : mode === 'inline' ? new InlineSnapshotEngine(builderConfig) : new WorkerSnapshotEngine(builderConfig);
+    if (options.purgeIntervalHours > 0) {
+      this.purgeTimer = setInterval(() => void this.purge().catch((error: unknown) => this.logger.error('purge failed', { error: String(error) })), options.purgeIntervalHours * HOUR_MS);
+      this.purgeTimer.unref();
+    }
+  }
+
+  /** Opens (creating when new) the log under dataLogDir and the snapshots under dataDir, and recovers the tree. */
+  static async open(options: StorageOptions, logger: Logger): Promise<DurableStorage> {
+    const storageLogger = logger.child({ component: 'storage' });
+    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataLogDir, { recursive: true });
+    const snapshots = await SnapshotStore.open(options.dataDir, { journalMode: options.journalMode });
+    let log: LogStore | undefined;
+    try {
+      await refuseMissingLog(options.dataLogDir, snapshots);
+      log = await LogStore.open(options.dataLogDir, { journalMode: options.journalMode });
+      const { tree, report } = await recover({ log, snapshots, treeOptions: options.treeOptions, logger: storageLogger, nowMs: options.nowMs ?? Date.now });
+      storageLogger.info('storage loaded', {
+        log: log.path,
+        snapshots: snapshots.path,
+        snapshotZxid: report.snapshot ? hexZxid(report.snapshot.lastZxid) : 'none',
+        txnsReplayed: report.txnsReplayed,
+        txnsQuarantined: report.txnsQuarantined,
+        snapshotsCorrupt: report.snapshotsCorrupt,
+        zxid: hexZxid(tree.lastZxid),
+        nodes: tree.nodeCount,
+        digest: tree.digest().toString(),
+        loadMs: Math.round(report.loadMs),
+      });
+      return new DurableStorage(tree, report, options, log, snapshots, storageLogger);
+    } catch (error) {
+      await Promise.allSettled([log?.close(), snapshots.close()]);
+      throw error;
+    }
+  }
+
+  /** A snapshot of everything durable now (after any snapshot already under way). */
+  async snapshotNow(): Promise<SnapshotMeta> {
+    if (!this.engine) throw new Error('snapshots are off');
+    while (this.snapshotInFlight) await this.snapshotInFlight.catch(() => undefined);
+    return this.startSnapshot(this.zxidDurable) as Promise<SnapshotMeta>;
+  }
+
+  /** Deletes what autopurge.snapRetainCount no longer needs. */
+  async purge(): Promise<PurgeReport> {
+    if (this.snapshotInFlight) await this.snapshotInFlight.catch(() => undefined);
+    const report = await purgeOld(this.snapshots, this.log, this.options.snapRetainCount);
+    if (report.logPurgedThroughZxid !== undefined) {
+      this.logger.info('purged old snapshots and log', {
+        snapshotsDeleted: report.snapshotsDeleted,
+        txnsDeleted: report.txnsDeleted,
+        logPurgedThroughZxid: hexZxid(report.logPurgedThroughZxid),
+      });
+    }
+    return report;
+  }
+
+  async readEpochs(): Promise<Epochs> {
+    const fallback = epochOf(this.tree.lastZxid).toString();
+    const accepted = (await this.snapshots.getState('acceptedEpoch')) ?? fallback;
+    const current = (await this.snapshots.getState('currentEpoch')) ?? fallback;
+    return { acceptedEpoch: BigInt(accepted), currentEpoch: BigInt(current) };
+  }
+
+  async writeEpochs(epochs: Partial<Epochs>): Promise<void> {
+    const entries: Record<string, string> = {};
+    if (epochs.acceptedEpoch !== undefined) entries['acceptedEpoch'] = epochs.acceptedEpoch.toString();
+    if (epochs.currentEpoch !== undefined) entries['currentEpoch'] = epochs.currentEpoch.toString();
+    await this.snapshots.setState(entries);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    await this.txnLog.close();
+    // A snapshot half-written when the worker stops is rolled back by SQLite: nothing to wait for.
+    await this.engine?.close().catch((error: unknown) => this.logger.warn('snapshot worker did not close cleanly', { error: String(error) }));
+    await Promise.all([this.log.close(), this.snapshots.close()]);
+  }
+
+  private committed(batch: CommittedBatch): void {
+    this.zxidDurable = batch.zxidLast;
+    if (this.policy.logged(batch.txns) && !this.closed) void this.startSnapshot(batch.zxidLast)?.catch(() => undefined);
+  }
+
+  private startSnapshot(zxidTarget: bigint): Promise<SnapshotMeta> | undefined {
+    if (!this.engine) return undefined;
+    if (this.snapshotInFlight) {
+      this.logger.warn('too busy to snapshot, skipping', { zxid: hexZxid(zxidTarget) });
+      return undefined;
+    }
+    const inFlight = this.engine.build(zxidTarget, this.nowMs()).then(
+      ({ meta, timings }) => {
+        this.logger.info('snapshot taken', {
+          snapshot: meta.id,
+          snapshotZxid: hexZxid(meta.lastZxid),
+          nodes: meta.nodeCount,
+          bytes: meta.sizeBytes,
+          loadMs: Math.round(timings.loadMs),
+          catchUpMs: Math.round(timings.catchUpMs),
+          txnsCaughtUp: timings.txnsCaughtUp,
+          serializeMs: Math.round(timings.serializeMs),
+          writeMs: Math.round(timings.writeMs),
+        });
+        return meta;
+      },
+      (error: unknown) => {
+        this.logger.error('snapshot failed; the log keeps everything until the next one', { zxid: hexZxid(zxidTarget), error: String((error as Error)?.message ?? error) });
+        throw error;
+      },
+    );
+    this.snapshotInFlight = inFlight;
+    void inFlight.finally(() => {
+      if (this.snapshotInFlight === inFlight) this.snapshotInFlight = undefined;
+    }).catch(() => undefined);
+    return inFlight;
+  }
+}
+
+/** Checked before the log is opened, so that refusing does not leave a new empty log behind. */
+async function refuseMissingLog(dataLogDir: string, snapshots: SnapshotStore): Promise<void> {
+  const path = join(dataLogDir, LOG_FILE_NAME);
+  const logId = await snapshots.getState('logId');
+  if (existsSync(path) || logId === undefined) return;
+  throw new StorageRefusedError(
+    `the transaction log ${path} is missing, but ${snapshots.path} belongs to log ${logId}`,
+    'point dataLogDir at the directory that holds the right txnlog.sqlite, or restore it; to really start over, move both files aside',
+  );
+}

@@ -22,7 +22,7 @@ import type { ServerCore, SessionOwner } from '../server/server-core';
 import { WritePathFullError, type WriteRequest } from '../server/write-path';
 import { digestId } from '../util/digest-auth';
 import { hexSessionId, type Logger } from '../util/logger';
-import { answerAddWatch, answerRead, answerRemoveWatches, answerWhoAmI, isReadRequest, type LocalContext, type Outcome } from './local-requests';
+import { answerAddWatch, answerRead, answerRemoveWatches, answerWhoAmI, type LocalContext, type Outcome } from './local-requests';
 
 type ConnectionState = 'handshake' | 'creatingSession' | 'open' | 'closed';
 
@@ -260,7 +260,7 @@ export class ClientConnection implements SessionOwner {
       case OpCode.multiRead:
       case OpCode.getEphemerals:
       case OpCode.getAllChildrenNumber:
-        if (isReadRequest(request)) entry.evaluate = () => answerRead(ctx, request);
+        entry.evaluate = () => answerRead(ctx, request);
         break;
       case OpCode.sync:
         entry.evaluate = () => ({ err: ErrorCode.ok, response: { op: OpCode.sync, path: request.path }, zxid: this.core.lastZxid });

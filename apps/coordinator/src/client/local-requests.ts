@@ -1,7 +1,7 @@
 // Requests answered by this server without a txn: reads against the local tree (with their watches),
 // and the connection-scoped ones (auth, watches, whoAmI, sync, ping). Writes go to the write path instead.
 import { isValidWatcherType, readRequest, validatePath, type DataTree, type ReadRequest, type WatchKind, type WatchManager } from '@zk/datatree';
-import { AddWatchMode, ErrorCode, OpCode, type Id, type Request, type Response } from '@zk/wire';
+import { AddWatchMode, ErrorCode, OpCode, type Id, type Response } from '@zk/wire';
 import type { Watcher } from '../server/zk-database';
 
 export interface Outcome {
@@ -18,22 +18,6 @@ export interface LocalContext {
   watcher: Watcher;
   sessionId: bigint;
   authIds: Id[];
-}
-
-export function isReadRequest(request: Request): request is ReadRequest {
-  switch (request.op) {
-    case OpCode.exists:
-    case OpCode.getData:
-    case OpCode.getACL:
-    case OpCode.getChildren:
-    case OpCode.getChildren2:
-    case OpCode.multiRead:
-    case OpCode.getEphemerals:
-    case OpCode.getAllChildrenNumber:
-      return true;
-    default:
-      return false;
-  }
 }
 
 /** A read, evaluated when every earlier request of the session is done, then its watches registered. */

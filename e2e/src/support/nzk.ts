@@ -3,6 +3,7 @@
 import zookeeper, { type Client, type Event, type Stat } from 'node-zookeeper-client';
 import { opName } from './raw-ops';
 import { withTimeout } from './wait';
+import { EventLog } from './event-log';
 
 export type Outcome<T> = { ok: T } | { error: string };
 
@@ -70,9 +71,7 @@ export function dataText(data: Buffer | undefined | null): string | null {
 }
 
 export class NzkClient {
-  /** Watch events in arrival order, as `tag EVENT_NAME path`. */
-  readonly events: string[] = [];
-  private eventListeners: Array<() => void> = [];
+  private readonly eventLog = new EventLog<string>();
 
   private constructor(
     private readonly client: Client,
@@ -96,6 +95,11 @@ export class NzkClient {
     return new NzkClient(client, client.getSessionId().readBigInt64BE(0));
   }
 
+  /** Watch events in arrival order, as `tag EVENT_NAME path`. */
+  get events(): string[] {
+    return this.eventLog.entries;
+  }
+
   get raw(): Client {
     return this.client;
   }
@@ -103,32 +107,18 @@ export class NzkClient {
   /** A one-shot watcher that appends `tag NODE_… path` to this client's event log. */
   watcher(tag: string): (event: Event) => void {
     return (event) => {
-      this.events.push(`${tag} ${event.getName()} ${event.getPath()}`);
-      for (const listener of this.eventListeners) listener();
+      this.eventLog.push(`${tag} ${event.getName()} ${event.getPath()}`);
     };
   }
 
   /** Returns and clears the event log. */
   takeEvents(): string[] {
-    return this.events.splice(0, this.events.length);
+    return this.eventLog.take();
   }
 
-  /** Waits (bounded) until at least `count` events are in the log. */
-  async waitForEvents(count: number, timeoutMs: number): Promise<void> {
-    if (this.events.length >= count) return;
-    await withTimeout(
-      new Promise<void>((resolve) => {
-        const listener = (): void => {
-          if (this.events.length >= count) {
-            this.eventListeners = this.eventListeners.filter((other) => other !== listener);
-            resolve();
-          }
-        };
-        this.eventListeners.push(listener);
-      }),
-      timeoutMs,
-      `${count} watch event(s); have ${JSON.stringify(this.events)}`,
-    ).catch(() => undefined);
+  /** Waits (bounded) until at least `count` events are logged; returns without throwing at the deadline. */
+  waitForEvents(count: number, timeoutMs: number): Promise<void> {
+    return this.eventLog.waitFor(count, timeoutMs);
   }
 
   /** A round trip: every event the server queued for this client before now has been delivered after it. */

@@ -19,6 +19,7 @@ import {
   type WatcherEvent,
 } from '@zk/wire';
 import { withTimeout } from './wait';
+import { EventLog } from './event-log';
 
 export interface RawConnectOptions {
   sessionTimeoutMs?: number;
@@ -66,13 +67,12 @@ export function errText(code: number): string {
 }
 
 export class RawClient {
-  readonly events: WatcherEvent[] = [];
   /** The highest zxid in a reply header so far: what a reconnect sends as lastZxidSeen. */
   lastZxid = 0n;
   private readonly pending = new Map<number, Pending[]>();
   private nextXid = 1;
   private closed: Error | undefined;
-  private eventListeners: Array<() => void> = [];
+  private readonly eventLog = new EventLog<WatcherEvent>();
   private pingTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -175,27 +175,19 @@ export class RawClient {
     return withTimeout(reply, REQUEST_TIMEOUT_MS, `reply to a hand-made frame (xid ${xid})`);
   }
 
+  /** Watch events in arrival order. */
+  get events(): WatcherEvent[] {
+    return this.eventLog.entries;
+  }
+
   /** Returns and clears the event log. */
   takeEvents(): WatcherEvent[] {
-    return this.events.splice(0, this.events.length);
+    return this.eventLog.take();
   }
 
   /** Waits (bounded) until at least `count` events are logged; returns without throwing at the deadline. */
-  async waitForEvents(count: number, timeoutMs: number): Promise<void> {
-    if (this.events.length >= count) return;
-    await withTimeout(
-      new Promise<void>((resolve) => {
-        const listener = (): void => {
-          if (this.events.length >= count) {
-            this.eventListeners = this.eventListeners.filter((other) => other !== listener);
-            resolve();
-          }
-        };
-        this.eventListeners.push(listener);
-      }),
-      timeoutMs,
-      `${count} watch event(s)`,
-    ).catch(() => undefined);
+  waitForEvents(count: number, timeoutMs: number): Promise<void> {
+    return this.eventLog.waitFor(count, timeoutMs);
   }
 
   /** True once the server closed the connection or it failed. */
@@ -240,8 +232,7 @@ export class RawClient {
   private onFrame(body: Uint8Array): void {
     const decoded = decodeReply(body, (xid: number) => this.pending.get(xid)?.[0]?.op);
     if (decoded.event !== undefined) {
-      this.events.push(decoded.event);
-      for (const listener of [...this.eventListeners]) listener();
+      this.eventLog.push(decoded.event);
       return;
     }
     const queue = this.pending.get(decoded.header.xid);

@@ -6,7 +6,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { it } from 'vitest';
 import type { Txn, TxnHeader } from '@zk/datatree';
 import { DurableStorage, type StorageOptions } from '../../apps/coordinator/src/storage/storage';
-import { benchDir, createTxns, quietLogger, table } from './support';
+import { benchDir, createTxns, quietLogger, setDataTxns, table } from './support';
 
 const ZNODES = Number(process.env['BENCH_ZNODES'] ?? 100_000);
 const IN_FLIGHT = 50;
@@ -93,7 +93,7 @@ it('snapshot pause and restart with 100,000 znodes', async () => {
   }
   rows.push(['inline serialize() (the pause a synchronous snapshot would cause), worst of 3', `${max(inline).toFixed(0)} ms`, `${(bytes / 1e6).toFixed(1)} MB`]);
 
-  const more = createTxns(10_000_000, storage.tree.lastZxid + 1n, 'more');
+  const more = setDataTxns(ZNODES, storage.tree.lastZxid + 1n);
   for (const round of ['first (worker loads its replica)', 'second (replica warm)']) {
     const baselineUntilMs = performance.now() + 3_000;
     const baseline = lagProbe();
@@ -111,7 +111,7 @@ it('snapshot pause and restart with 100,000 znodes', async () => {
     const latencies = await load;
     const lag = probe.stop();
     rows.push([
-      `worker snapshot, ${round}, under ${IN_FLIGHT} writes in flight`,
+      `worker snapshot of ${storage.tree.nodeCount.toLocaleString('en')} nodes, ${round}, under ${IN_FLIGHT} setData in flight`,
       describeStall(lag),
       `snapshot took ${Math.round(snapshotMs)} ms at zxid ${meta.lastZxid}; write latency max ${max(latencies).toFixed(1)} ms over ${latencies.length} writes`,
     ]);

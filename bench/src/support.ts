@@ -47,3 +47,14 @@ export function table(title: string, header: string[], rows: (string | number)[]
   for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
   return lines.join('\n') + '\n';
 }
+
+/** setData on the znodes createTxns made, round-robin (each pass raises every version by one): load that keeps the tree's size. */
+export function* setDataTxns(znodes: number, zxidFirst: bigint, childrenPerParent = 1_000): Generator<{ header: TxnHeader; txn: Txn }> {
+  let zxid = zxidFirst;
+  for (let pass = 1; ; pass++) {
+    for (let i = 0; i < znodes; i++) {
+      const txn: Txn = { type: 'setData', path: `/b${Math.floor(i / childrenPerParent)}/n${i}`, data: utf8.encode(`payload ${i} pass ${pass} .............`), version: pass };
+      yield { header: { sessionId: 0n, cxid: 0, zxid: zxid++, timeMs: 1_700_000_000_000 + i }, txn };
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageRefusedError } from './errors';
@@ -156,6 +156,24 @@ describe('start-up with a damaged log', () => {
     renameSync(join(dirs.dataLogDir, LOG_FILE_NAME), join(dirs.root, 'moved-away.sqlite'));
     await expect(open()).rejects.toThrow(/txnlog.sqlite is missing, but .* belongs to log/);
     expect(existsSync(join(dirs.dataLogDir, LOG_FILE_NAME))).toBe(false); // refusing creates nothing
+  });
+});
+
+describe('start-up with a swapped log', () => {
+  it('refuses a log file that belongs to another data directory', async () => {
+    dirs = makeTempDirs(true);
+    await populate(5, [5]);
+    const mine = dirs;
+    const other = makeTempDirs(true);
+    try {
+      dirs = other;
+      await populate(7);
+      copyFileSync(join(other.dataLogDir, LOG_FILE_NAME), join(mine.dataLogDir, LOG_FILE_NAME));
+    } finally {
+      dirs = mine;
+      other.remove();
+    }
+    await expect(open()).rejects.toThrow(/txnlog.sqlite \(id [0-9a-f-]+\) is not the one .* belongs to/);
   });
 });
 

@@ -3,6 +3,7 @@
 // snapshot worker's second connection, and the schema brought up to date by migrations.
 import { DataSource, type EntitySchema, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { OPEN_READONLY } from 'sqlite3';
+import { assert } from '@zk/datatree';
 import { StorageRefusedError } from './errors';
 
 /** WAL measured faster at equal durability with synchronous=FULL (bench/README.md); DELETE stays selectable. */
@@ -18,6 +19,7 @@ export interface DatabaseOptions {
 }
 
 export const BUSY_TIMEOUT_MS_DEFAULT = 10_000;
+const SYNCHRONOUS_FULL = 2;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const readOnly = options.readOnly ?? false;
@@ -35,8 +37,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   try {
     await dataSource.initialize();
     if (!readOnly) {
-      await dataSource.query(`PRAGMA journal_mode = ${options.journalMode === 'delete' ? 'DELETE' : 'WAL'}`);
+      const journalMode = options.journalMode === 'delete' ? 'delete' : 'wal';
+      const [{ journal_mode: journalModeSet }] = (await dataSource.query(`PRAGMA journal_mode = ${journalMode}`)) as { journal_mode: string }[];
       await dataSource.query('PRAGMA synchronous = FULL');
+      const [{ synchronous }] = (await dataSource.query('PRAGMA synchronous')) as { synchronous: number }[];
+      // Durability rests on these two: check that SQLite took them rather than trust it did.
+      assert(journalModeSet === journalMode, `${options.path}: journal_mode is ${journalModeSet}, not ${journalMode}`);
+      assert(synchronous === SYNCHRONOUS_FULL, `${options.path}: synchronous is ${synchronous}, not FULL`);
       await dataSource.runMigrations({ transaction: 'all' });
     } else {
       await dataSource.query('SELECT count(*) FROM sqlite_master');
@@ -59,7 +66,7 @@ function unreadableDatabase(path: string, error: unknown): Error {
   if (isCorruptionError(error)) {
     return new StorageRefusedError(
       `${path} is not a readable SQLite database (${reason})`,
-      'restore the file from a backup, or move it aside to start from the other file (see the storage README); the server will not start empty over it',
+      'restore the file from a backup (apps/coordinator/src/storage/README.md); the server will not start over a damaged file',
     );
   }
   return error instanceof Error ? error : new Error(reason);

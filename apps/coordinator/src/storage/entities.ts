@@ -27,7 +27,8 @@ export interface MetaRow {
   value: string;
 }
 
-export type SnapshotStatus = 'valid' | 'corrupt';
+/** 'installing': a snapshot from the leader (ZAB SNAP) written but its log reset not yet done. */
+export type SnapshotStatus = 'valid' | 'corrupt' | 'installing';
 
 export interface SnapshotRow {
   id: number;

@@ -1,7 +1,7 @@
 // Group commit: every txn that arrives while a flush is in progress goes into the next flush, and each
 // flush is one SQLite transaction. An append resolves only after the transaction holding it committed
 // (synchronous=FULL), and appends resolve in zxid order. One failed flush fails the log for good.
-import { assert, encodeTxn, txnType, type Txn, type TxnHeader } from '@zk/datatree';
+import { assert, decodeTxn, encodeTxn, txnType, type Txn, type TxnHeader } from '@zk/datatree';
 import type { TxnLog } from '../server/txn-log';
 import { recordChecksum } from './checksum';
 import { LogFailedError, StorageClosedError } from './errors';
@@ -48,7 +48,7 @@ export class GroupCommitLog implements TxnLog {
   private flushing = false;
   private failure: Error | undefined;
   private closing = false;
-  private drained: (() => void) | undefined;
+  private drainWaiters: (() => void)[] = [];
   private zxidLastAppended: bigint;
   readonly stats: GroupCommitStats = { batches: 0, txns: 0, batchTxnsLargest: 0, flushMsLongest: 0 };
 
@@ -62,12 +62,27 @@ export class GroupCommitLog implements TxnLog {
   }
 
   append(header: TxnHeader, txn: Txn): Promise<void> {
+    return this.enqueue(header.zxid, txnType(txn), () => encodeTxn(header, txn));
+  }
+
+  /** ZAB's persistEntries: a txn already encoded (encodeTxn's bytes), checked to decode to this zxid. */
+  appendEncoded(zxid: bigint, payload: Uint8Array): Promise<void> {
+    return this.enqueue(zxid, undefined, () => payload);
+  }
+
+  private enqueue(zxid: bigint, type: number | undefined, encode: () => Uint8Array): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.closing) return Promise.reject(new StorageClosedError(`append of ${hexZxid(header.zxid)} after the log was closed`));
-    assert(header.zxid > this.zxidLastAppended, `append of ${hexZxid(header.zxid)} after ${hexZxid(this.zxidLastAppended)}: the log takes zxids in order`);
-    const payload = encodeTxn(header, txn);
-    const record: LogRecord = { zxid: header.zxid, txnType: txnType(txn), payload, checksum: recordChecksum(header.zxid, payload) };
-    this.zxidLastAppended = header.zxid;
+    if (this.closing) return Promise.reject(new StorageClosedError(`append of ${hexZxid(zxid)} after the log was closed`));
+    assert(zxid > this.zxidLastAppended, `append of ${hexZxid(zxid)} after ${hexZxid(this.zxidLastAppended)}: the log takes zxids in order`);
+    const payload = encode();
+    let txnTypeOfRecord = type;
+    if (txnTypeOfRecord === undefined) {
+      const decoded = decodeTxn(payload);
+      assert(decoded.header.zxid === zxid, `entry ${hexZxid(zxid)} holds the txn of ${hexZxid(decoded.header.zxid)}`);
+      txnTypeOfRecord = txnType(decoded.txn);
+    }
+    const record: LogRecord = { zxid, txnType: txnTypeOfRecord, payload, checksum: recordChecksum(zxid, payload) };
+    this.zxidLastAppended = zxid;
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ record, resolve, reject });
       if (!this.flushing) {
@@ -76,6 +91,19 @@ export class GroupCommitLog implements TxnLog {
         setImmediate(() => void this.flushLoop());
       }
     });
+  }
+
+  /** Resolves once everything appended so far is durable (or failed). */
+  drain(): Promise<void> {
+    if (!this.flushing) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** After the log beneath was truncated or replaced: the next append must follow `zxid`. Only when idle. */
+  restartAfter(zxid: bigint): void {
+    assert(!this.flushing && this.pending.length === 0, 'restartAfter with appends in flight');
+    assert(this.failure === undefined, 'restartAfter on a failed log');
+    this.zxidLastAppended = zxid;
   }
 
   get appendsPending(): number {
@@ -89,10 +117,7 @@ export class GroupCommitLog implements TxnLog {
   /** Flushes what is pending, then refuses appends. */
   close(): Promise<void> {
     this.closing = true;
-    if (!this.flushing) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.drained = resolve;
-    });
+    return this.drain();
   }
 
   private async flushLoop(): Promise<void> {
@@ -117,7 +142,7 @@ export class GroupCommitLog implements TxnLog {
       });
     }
     this.flushing = false;
-    this.drained?.();
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
   private takeBatch(): PendingAppend[] {

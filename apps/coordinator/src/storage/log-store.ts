@@ -1,7 +1,6 @@
 // The transaction log database (txnlog.sqlite under dataLogDir): batches of records appended in one
 // SQLite transaction each, ranges read in zxid order, the tail quarantined, the head purged.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { LOG_ENTITIES, type QuarantinedTxnRow } from './entities';
@@ -46,17 +45,14 @@ export class LogStore {
 
   private constructor(
     readonly path: string,
-    /** Whether the file did not exist before this open. */
-    readonly created: boolean,
     private readonly dataSource: DataSource,
     private readonly runner: QueryRunner,
   ) {}
 
   static async open(dataLogDir: string, options: LogStoreOptions = {}): Promise<LogStore> {
     const path = join(dataLogDir, LOG_FILE_NAME);
-    const created = !existsSync(path);
     const dataSource = await openDatabase({ path, entities: LOG_ENTITIES, migrations: LOG_MIGRATIONS, ...options });
-    return new LogStore(path, created, dataSource, dataSource.createQueryRunner());
+    return new LogStore(path, dataSource, dataSource.createQueryRunner());
   }
 
   /** One SQLite transaction: when it resolves, every record is on disk (synchronous=FULL). */
@@ -123,6 +119,35 @@ export class LogStore {
         return result.affected ?? 0;
       }),
     );
+  }
+
+  /** ZAB's TRUNC: deletes every record with zxid > after (they were never committed); returns how many. */
+  deleteAfter(after: bigint): Promise<number> {
+    return this.exclusive(() =>
+      inTransaction(this.runner, async () => {
+        const result = (await this.runner.query('DELETE FROM txn_log WHERE zxid > ?', [zxidToSql(after)], true)) as { affected?: number };
+        return result.affected ?? 0;
+      }),
+    );
+  }
+
+  /**
+   * For an installed snapshot: an empty log that starts after `zxid`, in one transaction that also records
+   * the install's token — the commit point of the install (see DurableStorage.installSnapshot).
+   */
+  restartAfter(zxid: bigint, installToken: string): Promise<void> {
+    return this.exclusive(() =>
+      inTransaction(this.runner, async () => {
+        await this.runner.query('DELETE FROM txn_log');
+        await this.writeMeta('purgedThroughZxid', zxid.toString());
+        await this.writeMeta('installToken', installToken);
+      }),
+    );
+  }
+
+  /** The token of the last snapshot install whose log reset committed. */
+  installToken(): Promise<string | undefined> {
+    return this.exclusive(() => this.readMeta('installToken'));
   }
 
   /** Records with zxid ≤ this may be gone; 0 when the log is whole from the first txn. */

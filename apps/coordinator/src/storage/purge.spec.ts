@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LogStore } from './log-store';
 import { SnapshotStore } from './snapshot-store';
 import { DurableStorage } from './storage';
@@ -57,5 +57,28 @@ describe('autopurge', () => {
     await storage.snapshotNow();
     expect(await storage.purge()).toEqual({ snapshotsDeleted: 0, txnsDeleted: 0 });
     await storage.close();
+  });
+
+  it('purges by itself every autopurge.purgeInterval hours', async () => {
+    dirs = makeTempDirs();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { logger, lines } = capturingLogger();
+      const storage = await DurableStorage.open(testStorageOptions(dirs, { snapRetainCount: 3, purgeIntervalHours: 2 }), logger);
+      const workload = new Workload(33, storage.tree);
+      for (let round = 0; round < 4; round++) {
+        for (let i = 0; i < 10; i++) {
+          const { header, txn } = workload.next();
+          await storage.txnLog.append(header, txn);
+        }
+        await storage.snapshotNow();
+      }
+      vi.advanceTimersByTime(2 * 3_600_000);
+      await vi.waitFor(() => expect(lines.some((line) => line.includes('purged old snapshots and log'))).toBe(true), { timeout: 5_000, interval: 20 });
+      expect(lines.find((line) => line.includes('purged old snapshots and log'))).toMatch(/snapshotsDeleted=1 txnsDeleted=20 logPurgedThroughZxid=0x14/);
+      await storage.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -41,10 +41,15 @@ export async function recover(context: RecoveryContext): Promise<Recovered> {
 
   const purgedThrough = await log.purgedThroughZxid();
   const rows = await snapshots.list();
+  // A snapshot installed from the leader counts once its log reset committed (the log holds its token);
+  // then it is the only snapshot that describes this log. An install that never got that far is dropped.
+  const installToken = await log.installToken();
+  const installed = rows.find((meta) => meta.status === 'installing' && meta.note === installToken && meta.lastZxid === purgedThrough);
+  const abandonedInstalls = rows.filter((meta) => meta.status === 'installing' && meta !== installed);
+  const candidates = installed ? [installed] : rows.filter((meta) => meta.status === 'valid');
   const corrupt: { meta: SnapshotMeta; reason: string }[] = [];
   let base: { tree: DataTree; meta?: SnapshotMeta } | undefined;
-  for (const meta of rows) {
-    if (meta.status !== 'valid') continue;
+  for (const meta of candidates) {
     if (meta.lastZxid < purgedThrough) break; // older snapshots cannot be bridged to the log either
     try {
       base = { tree: await loadSnapshotTree(snapshots, meta, context.treeOptions), meta };
@@ -99,6 +104,8 @@ export async function recover(context: RecoveryContext): Promise<Recovered> {
   }
 
   // Decided: now change the files.
+  if (installed) await snapshots.finishInstall(installed.id);
+  await snapshots.delete(abandonedInstalls.map((meta) => meta.id));
   for (const { meta, reason } of corrupt) await snapshots.markCorrupt(meta.id, reason);
   let txnsQuarantined = 0;
   if (bad !== undefined) {
@@ -110,7 +117,7 @@ export async function recover(context: RecoveryContext): Promise<Recovered> {
       movedTo: 'txn_log_quarantine',
     });
   }
-  const newestSnapshotZxid = rows.reduce((max, meta) => (meta.lastZxid > max ? meta.lastZxid : max), 0n);
+  const newestSnapshotZxid = candidates.reduce((max, meta) => (meta.lastZxid > max ? meta.lastZxid : max), 0n);
   if (newestSnapshotZxid > tree.lastZxid) {
     logger.error('recovered state is older than a snapshot that once existed', { zxid: hexZxid(tree.lastZxid), snapshotZxid: hexZxid(newestSnapshotZxid) });
   }
@@ -134,11 +141,11 @@ async function checkLogIdentity(log: LogStore, snapshots: SnapshotStore): Promis
     await snapshots.setState({ logId: await log.logId() });
     return;
   }
-  const actual = log.created ? undefined : await log.existingLogId();
+  const actual = await log.existingLogId();
   if (actual === expected) return;
   throw new StorageRefusedError(
     actual === undefined
-      ? `the transaction log ${log.path} is missing (or new), but ${snapshots.path} belongs to log ${expected}`
+      ? `the transaction log ${log.path} has no id, but ${snapshots.path} belongs to log ${expected}`
       : `the transaction log ${log.path} (id ${actual}) is not the one ${snapshots.path} belongs to (${expected})`,
     'point dataLogDir at the directory that holds the right txnlog.sqlite, or restore it; to really start over, move both files aside',
   );

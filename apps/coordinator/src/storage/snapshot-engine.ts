@@ -69,14 +69,20 @@ export class WorkerSnapshotEngine implements SnapshotEngine {
     if (this.worker) await this.request((requestId) => ({ type: 'reset', requestId }));
   }
 
-  async close(): Promise<void> {
+  /** Closes the worker's files, waiting at most closeWaitMs for a snapshot under way (SQLite rolls an unfinished one back). */
+  async close(closeWaitMs = 2_000): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.request((requestId) => ({ type: 'close', requestId }));
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, closeWaitMs);
+      });
+      await Promise.race([this.request((requestId) => ({ type: 'close', requestId })), waited]);
     } finally {
-      await worker.terminate();
+      clearTimeout(timer);
       this.worker = undefined;
+      await worker.terminate();
     }
   }
 

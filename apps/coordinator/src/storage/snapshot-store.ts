@@ -1,6 +1,5 @@
 // The snapshot database (snapshots.sqlite under dataDir): snapshots of the tree in chunks with their
 // last zxid, digest and checksum, and the server's small durable facts (ZAB epochs, the log's id).
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource, QueryRunner, Repository } from 'typeorm';
 import { snapshotChecksum } from './checksum';
@@ -55,7 +54,6 @@ export class SnapshotStore {
 
   private constructor(
     readonly path: string,
-    readonly created: boolean,
     private readonly dataSource: DataSource,
     private readonly runner: QueryRunner,
   ) {
@@ -65,9 +63,8 @@ export class SnapshotStore {
 
   static async open(dataDir: string, options: SnapshotStoreOptions = {}): Promise<SnapshotStore> {
     const path = join(dataDir, SNAPSHOT_FILE_NAME);
-    const created = !existsSync(path);
     const dataSource = await openDatabase({ path, entities: SNAPSHOT_ENTITIES, migrations: SNAPSHOT_MIGRATIONS, ...options });
-    return new SnapshotStore(path, created, dataSource, dataSource.createQueryRunner());
+    return new SnapshotStore(path, dataSource, dataSource.createQueryRunner());
   }
 
   /** Every snapshot row, newest (highest last zxid) first. */
@@ -97,7 +94,7 @@ export class SnapshotStore {
   }
 
   /** Writes a snapshot in one transaction; it is listed only once all of it is durable. */
-  write(snapshot: NewSnapshot, bytes: Uint8Array): Promise<SnapshotMeta> {
+  write(snapshot: NewSnapshot, bytes: Uint8Array, install?: { token: string }): Promise<SnapshotMeta> {
     return this.exclusive(() =>
       inTransaction(this.runner, async () => {
         const chunks: Buffer[] = [];
@@ -113,8 +110,8 @@ export class SnapshotStore {
           chunkCount: chunks.length,
           checksum: snapshotChecksum(snapshot.lastZxid, snapshot.digest, chunks),
           createdAtMs: snapshot.createdAtMs,
-          status: 'valid',
-          note: null,
+          status: install ? 'installing' : 'valid',
+          note: install ? install.token : null,
         };
         const saved = await this.snapshots.save(row as SnapshotRow);
         for (const [seq, chunk] of chunks.entries()) {
@@ -130,6 +127,17 @@ export class SnapshotStore {
     return this.exclusive(() =>
       inTransaction(this.runner, async () => {
         await this.snapshots.update({ id }, { status: 'corrupt', note });
+      }),
+    );
+  }
+
+  /** An installed snapshot whose log reset committed: valid from now on, and the only snapshot. */
+  finishInstall(id: number): Promise<void> {
+    return this.exclusive(() =>
+      inTransaction(this.runner, async () => {
+        await this.runner.query('DELETE FROM snapshot_chunk WHERE snapshot_id <> ?', [id]);
+        await this.runner.query('DELETE FROM snapshot WHERE id <> ?', [id]);
+        await this.snapshots.update({ id }, { status: 'valid', note: null });
       }),
     );
   }

@@ -104,6 +104,21 @@ describe('durable storage', () => {
     await reopened.close();
   }, 60_000);
 
+  it('starts a new snapshot worker when the old one died', async () => {
+    dirs = makeTempDirs();
+    const storage = await open({ snapshotMode: 'worker' });
+    const workload = new Workload(16, storage.tree);
+    await writeThrough(storage, workload, 100);
+    await storage.snapshotNow();
+    const engine = (storage as unknown as { engine: { worker: { terminate(): Promise<number> } } }).engine;
+    await engine.worker.terminate();
+    await writeThrough(storage, workload, 100);
+    const meta = await storage.snapshotNow();
+    expect(meta.lastZxid).toBe(200n);
+    expect(meta.digest).toBe(storage.tree.digest());
+    await storage.close();
+  }, 60_000);
+
   it('stores ZAB epochs durably', async () => {
     dirs = makeTempDirs();
     const storage = await open();

@@ -3,7 +3,8 @@
 // CoordinatorStorage is what the core (and later ZAB) sees: no TypeORM types cross it.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataTree, DataTreeOptions } from '@zk/datatree';
+import { randomUUID } from 'node:crypto';
+import { DataTree, type DataTreeOptions } from '@zk/datatree';
 import type { ServerConfig } from '../config/zoo-config';
 import type { TxnLog } from '../server/txn-log';
 import type { Logger } from '../util/logger';
@@ -23,11 +24,25 @@ export interface Epochs {
   currentEpoch: bigint;
 }
 
-/** The narrow interface the server core and ZAB use. */
+/** A txn as ZAB replicates it: the bytes of encodeTxn at its zxid. */
+export interface EncodedTxn {
+  zxid: bigint;
+  payload: Uint8Array;
+}
+
+/** The narrow interface the server core and ZAB use (libs/zab's persistEntries, persistEpochs, truncateLog, installSnapshot). */
 export interface CoordinatorStorage {
-  /** The tree as recovered at open; the core owns it from then on. */
+  /** The tree recovered at open (or by the last truncateAfter / installSnapshot); the core applies txns to it. */
   readonly tree: DataTree;
   readonly txnLog: TxnLog;
+  /** ZAB's persistEntries: durable when it resolves, in order with txnLog.append. */
+  appendEncoded(zxid: bigint, payload: Uint8Array): Promise<void>;
+  /** Txns after `zxid` in zxid order, at most `limit` (ZAB's DurableState.log, DIFF sync). */
+  readLogAfter(zxid: bigint, limit: number): Promise<EncodedTxn[]>;
+  /** ZAB's truncateLog: forgets every txn above zxid, log and snapshots; resolves to the tree reloaded from what remains. */
+  truncateAfter(zxid: bigint): Promise<DataTree>;
+  /** ZAB's installSnapshot: DataTree.serialize bytes replace the state and the whole log; resolves to the new tree. */
+  installSnapshot(bytes: Uint8Array): Promise<DataTree>;
   readEpochs(): Promise<Epochs>;
   /** Durable when it resolves. */
   writeEpochs(epochs: Partial<Epochs>): Promise<void>;
@@ -73,15 +88,17 @@ export class DurableStorage implements CoordinatorStorage {
   private snapshotInFlight: Promise<SnapshotMeta> | undefined;
   private zxidDurable: bigint;
   private closed = false;
+  private currentTree: DataTree;
 
   private constructor(
-    readonly tree: DataTree,
+    tree: DataTree,
     readonly recovery: RecoveryReport,
     private readonly options: StorageOptions,
     private readonly log: LogStore,
     private readonly snapshots: SnapshotStore,
     private readonly logger: Logger,
   ) {
+    this.currentTree = tree;
     this.nowMs = options.nowMs ?? Date.now;
     this.zxidDurable = tree.lastZxid;
     this.txnLog = new GroupCommitLog(log, tree.lastZxid, (batch) => this.committed(batch), options.groupCommit ?? GROUP_COMMIT_LIMITS_DEFAULT);
@@ -123,6 +140,54 @@ export class DurableStorage implements CoordinatorStorage {
       await Promise.allSettled([log?.close(), snapshots.close()]);
       throw error;
     }
+  }
+
+  get tree(): DataTree {
+    return this.currentTree;
+  }
+
+  appendEncoded(zxid: bigint, payload: Uint8Array): Promise<void> {
+    return this.txnLog.appendEncoded(zxid, payload);
+  }
+
+  async readLogAfter(zxid: bigint, limit: number): Promise<EncodedTxn[]> {
+    return (await this.log.readAfter(zxid, limit)).map((record) => ({ zxid: record.zxid, payload: record.payload }));
+  }
+
+  async truncateAfter(zxid: bigint): Promise<DataTree> {
+    await this.quiesce();
+    if (zxid >= this.txnLog.zxidLast) return this.currentTree;
+    // Snapshots first: a crash in between leaves a log that is the truth and snapshots that are a prefix of it.
+    const doomed = (await this.snapshots.list()).filter((meta) => meta.lastZxid > zxid).map((meta) => meta.id);
+    await this.snapshots.delete(doomed);
+    const txnsDeleted = await this.log.deleteAfter(zxid);
+    await this.engine?.reset();
+    const { tree } = await recover({ log: this.log, snapshots: this.snapshots, treeOptions: this.options.treeOptions, logger: this.logger, nowMs: this.nowMs });
+    this.resetTo(tree);
+    this.logger.info('log truncated (ZAB TRUNC)', { afterZxid: hexZxid(zxid), txnsDeleted, snapshotsDeleted: doomed.length, zxid: hexZxid(tree.lastZxid) });
+    return tree;
+  }
+
+  /**
+   * Three steps, each one SQLite transaction: write the snapshot as 'installing' with a fresh token; empty the
+   * log and record the token in it (the commit point: from here on a restart finishes the install); make the
+   * snapshot valid and the only one. A crash before the commit point restarts on the old state.
+   */
+  async installSnapshot(bytes: Uint8Array): Promise<DataTree> {
+    const tree = DataTree.deserialize(bytes, this.options.treeOptions); // refuses bytes that are not a whole, consistent tree
+    await this.quiesce();
+    const token = randomUUID();
+    const meta = await this.snapshots.write(
+      { lastZxid: tree.lastZxid, digest: tree.digest(), nodeCount: tree.nodeCount, sessionCount: tree.sessions().size, createdAtMs: this.nowMs() },
+      bytes,
+      { token },
+    );
+    await this.log.restartAfter(tree.lastZxid, token);
+    await this.snapshots.finishInstall(meta.id);
+    await this.engine?.reset();
+    this.resetTo(tree);
+    this.logger.info('snapshot installed (ZAB SNAP)', { snapshot: meta.id, zxid: hexZxid(tree.lastZxid), nodes: tree.nodeCount, digest: tree.digest().toString() });
+    return tree;
   }
 
   /** A snapshot of everything durable now (after any snapshot already under way). */
@@ -170,6 +235,18 @@ export class DurableStorage implements CoordinatorStorage {
     await Promise.all([this.log.close(), this.snapshots.close()]);
   }
 
+  /** No append and no snapshot in flight (the caller starts none until the returned promise settles). */
+  private async quiesce(): Promise<void> {
+    await this.txnLog.drain();
+    while (this.snapshotInFlight) await this.snapshotInFlight.catch(() => undefined);
+  }
+
+  private resetTo(tree: DataTree): void {
+    this.currentTree = tree;
+    this.zxidDurable = tree.lastZxid;
+    this.txnLog.restartAfter(tree.lastZxid);
+  }
+
   private committed(batch: CommittedBatch): void {
     this.zxidDurable = batch.zxidLast;
     if (this.policy.logged(batch.txns) && !this.closed) void this.startSnapshot(batch.zxidLast)?.catch(() => undefined);
@@ -197,7 +274,8 @@ export class DurableStorage implements CoordinatorStorage {
         return meta;
       },
       (error: unknown) => {
-        this.logger.error('snapshot failed; the log keeps everything until the next one', { zxid: hexZxid(zxidTarget), error: String((error as Error)?.message ?? error) });
+        if (this.closed) this.logger.info('snapshot abandoned at shutdown', { zxid: hexZxid(zxidTarget) });
+        else this.logger.error('snapshot failed; the log keeps everything until the next one', { zxid: hexZxid(zxidTarget), error: String((error as Error)?.message ?? error) });
         throw error;
       },
     );

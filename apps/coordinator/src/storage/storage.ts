@@ -8,6 +8,7 @@ import { DataTree, type DataTreeOptions } from '@zk/datatree';
 import type { ServerConfig } from '../config/zoo-config';
 import type { TxnLog } from '../server/txn-log';
 import type { Logger } from '../util/logger';
+import { DataDirLock } from './data-dir-lock';
 import type { JournalMode } from './database';
 import { GroupCommitLog, GROUP_COMMIT_LIMITS_DEFAULT, type CommittedBatch, type GroupCommitLimits } from './group-commit-log';
 import { LOG_FILE_NAME, LogStore } from './log-store';
@@ -97,6 +98,7 @@ export class DurableStorage implements CoordinatorStorage {
     private readonly log: LogStore,
     private readonly snapshots: SnapshotStore,
     private readonly logger: Logger,
+    private readonly locks: DataDirLock[],
   ) {
     this.currentTree = tree;
     this.nowMs = options.nowMs ?? Date.now;
@@ -117,9 +119,12 @@ export class DurableStorage implements CoordinatorStorage {
     const storageLogger = logger.child({ component: 'storage' });
     mkdirSync(options.dataDir, { recursive: true });
     mkdirSync(options.dataLogDir, { recursive: true });
-    const snapshots = await SnapshotStore.open(options.dataDir, { journalMode: options.journalMode });
+    const locks = [DataDirLock.acquire(options.dataDir)];
+    let snapshots: SnapshotStore | undefined;
     let log: LogStore | undefined;
     try {
+      if (options.dataLogDir !== options.dataDir) locks.push(DataDirLock.acquire(options.dataLogDir));
+      snapshots = await SnapshotStore.open(options.dataDir, { journalMode: options.journalMode });
       await refuseMissingLog(options.dataLogDir, snapshots);
       log = await LogStore.open(options.dataLogDir, { journalMode: options.journalMode });
       const { tree, report } = await recover({ log, snapshots, treeOptions: options.treeOptions, logger: storageLogger, nowMs: options.nowMs ?? Date.now });
@@ -135,9 +140,10 @@ export class DurableStorage implements CoordinatorStorage {
         digest: tree.digest().toString(),
         loadMs: Math.round(report.loadMs),
       });
-      return new DurableStorage(tree, report, options, log, snapshots, storageLogger);
+      return new DurableStorage(tree, report, options, log, snapshots, storageLogger, locks);
     } catch (error) {
-      await Promise.allSettled([log?.close(), snapshots.close()]);
+      await Promise.allSettled([log?.close(), snapshots?.close()]);
+      for (const lock of locks) lock.release();
       throw error;
     }
   }
@@ -233,6 +239,7 @@ export class DurableStorage implements CoordinatorStorage {
     // A snapshot half-written when the worker stops is rolled back by SQLite: nothing to wait for.
     await this.engine?.close().catch((error: unknown) => this.logger.warn('snapshot worker did not close cleanly', { error: String(error) }));
     await Promise.all([this.log.close(), this.snapshots.close()]);
+    for (const lock of this.locks) lock.release();
   }
 
   /** No append and no snapshot in flight (the caller starts none until the returned promise settles). */

@@ -27,7 +27,7 @@ export default [
   },
   {
     // The pure cores must not reach for I/O, clocks or frameworks.
-    files: ['libs/datatree/src/**/*.ts', 'libs/wire/src/**/*.ts'],
+    files: ['libs/datatree/src/**/*.ts', 'libs/wire/src/**/*.ts', 'libs/zab/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [

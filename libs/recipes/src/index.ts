@@ -1,0 +1,36 @@
+// @zk/recipes: coordination recipes on @zk/sdk only — locks, persistent ephemeral nodes, service
+// registration and discovery with load balancing, config watching.
+export { LockLostError, Mutex } from './mutex';
+export type { AcquireOptions, MutexOptions } from './mutex';
+export { PersistentEphemeralNode } from './persistent-ephemeral-node';
+export type { PersistentEphemeralNodeOptions } from './persistent-ephemeral-node';
+export { recordConsumer, registerInstance } from './service-registry';
+export type { Registration } from './service-registry';
+export { discover, ServiceCache, ServiceUnavailableError } from './service-discovery';
+export type { DiscoveryOptions } from './service-discovery';
+export { LoadBalancer } from './load-balancer';
+export type { PickContext } from './load-balancer';
+export { DEFAULT_WEIGHT, SERVICES_ROOT, STRATEGY_NAMES, servicePaths } from './service-layout';
+export type { InstanceOverride, LoadBalancingPolicy, ServiceConsumer, ServiceInstance, StrategyName } from './service-layout';
+export { CONFIG_ROOT, ConfigWatcher, configPath, decodeConfigData, encodeConfigData, watchConfig } from './config-watcher';
+export type { ConfigKey, ConfigValue, ContentType } from './config-watcher';
+export { LeaderLatch } from './leader-latch';
+export type { LeaderLatchOptions } from './leader-latch';
+export { ReadWriteLock, LockSide } from './read-write-lock';
+export { SharedCounter } from './shared-counter';
+export type { VersionedValue } from './shared-counter';
+export { NodeCache } from './node-cache';
+export type { CachedNode } from './node-cache';
+export { DistributedQueue } from './distributed-queue';
+export type { QueueOptions } from './distributed-queue';
+export { Barrier, DoubleBarrier } from './barrier';
+export { createProtectedSequential } from './protected-create';
+export { Semaphore } from './semaphore';
+export type { Lease } from './semaphore';
+export { GroupMember } from './group-member';
+export { TreeCache } from './tree-cache';
+export type { TreeChange, TreeNode } from './tree-cache';
+export { LeaderSelector } from './leader-selector';
+export type { LeaderSelectorOptions } from './leader-selector';
+export { MultiLock } from './multi-lock';
+export { AtomicValue } from './atomic-value';

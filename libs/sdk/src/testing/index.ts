@@ -1,0 +1,10 @@
+// @zk/sdk/testing: test servers (our coordinator and Apache ZooKeeper), a cuttable TCP proxy, and bounded waits
+// for SDK and recipe tests. Not part of the SDK's runtime API.
+export { ALL_TARGETS, fourLetterWord, selectedTargets, startServer } from './servers';
+export type { ServerOptions, TargetName, TestServer } from './servers';
+export { startTcpProxy } from './tcp-proxy';
+export type { TcpProxy } from './tcp-proxy';
+export { useServer } from './use-server';
+export type { ServerHandle } from './use-server';
+export { freePort } from './ports';
+export { sleep, waitFor } from './wait';

@@ -1,0 +1,21 @@
+// What the session needs from a byte pipe: open one to a host, send length-prefixed frames, receive
+// frame bodies, learn when it closes. TCP implements it in Node; a WebSocket transport can carry the same frames.
+import type { HostAddress } from './connect-string';
+
+export interface TransportHandlers {
+  /** One frame body (without its 4-byte length), in arrival order. */
+  onFrame(body: Uint8Array): void;
+  /** Called once, when the connection is gone for any reason (including `close()`). */
+  onClose(error?: Error): void;
+}
+
+export interface TransportConnection {
+  /** Sends one framed message (4-byte big-endian length, then the body), as the wire codec encodes it. */
+  send(frame: Uint8Array): void;
+  close(): void;
+}
+
+export interface Transport {
+  /** Opens a connection; rejects if it cannot within `timeoutMs`. Handlers fire only after it resolves. */
+  connect(address: HostAddress, handlers: TransportHandlers, timeoutMs: number): Promise<TransportConnection>;
+}

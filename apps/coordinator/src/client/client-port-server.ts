@@ -19,6 +19,10 @@ export class ClientPortServer {
     this.log = logger.child({ component: 'client-port' });
     this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
     this.server.on('error', (error) => this.log.error('client port error', { error: error.message }));
+    // As ZooKeeper: a server that stops serving drops its clients, which reconnect elsewhere or later.
+    core.onServingChange((serving) => {
+      if (!serving) for (const connection of [...this.connections]) connection.close('server stopped serving');
+    });
   }
 
   listen(): Promise<number> {

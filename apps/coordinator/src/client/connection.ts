@@ -170,6 +170,12 @@ export class ClientConnection implements SessionOwner {
       this.destroy();
       return;
     }
+    if (!this.core.serving) {
+      // Between leaders (or cut off from a quorum) there is no consistent state to offer: the client tries another server.
+      this.log.info('refusing session: this server is not serving', { role: this.core.replicationStatus.role });
+      this.destroy();
+      return;
+    }
     // Clients older than 3.4 send no read-only byte and must not get one back.
     this.clientSendsReadOnly = request.readOnly !== undefined;
     this.timeoutMs = this.core.negotiateTimeoutMs(request.timeOut);
@@ -263,8 +269,13 @@ export class ClientConnection implements SessionOwner {
         entry.evaluate = () => answerRead(ctx, request);
         break;
       case OpCode.sync:
-        entry.evaluate = () => ({ err: ErrorCode.ok, response: { op: OpCode.sync, path: request.path }, zxid: this.core.lastZxid });
-        break;
+        // In an ensemble this waits until the server has caught up with what the leader had when asked.
+        this.enqueue(entry);
+        this.core.sync(() => {
+          entry.outcome = { err: ErrorCode.ok, response: { op: OpCode.sync, path: request.path }, zxid: this.core.lastZxid };
+          this.drain();
+        });
+        return;
       case OpCode.ping:
         entry.evaluate = () => ({ err: ErrorCode.ok, zxid: this.core.lastZxid });
         break;

@@ -8,7 +8,7 @@ import { hexSessionId, hexZxid } from '../util/logger';
 import { ServerStats } from './server-stats';
 import { negotiateTimeoutMs, passwordMatches, sessionPassword, SessionIdGenerator } from './session-ids';
 import { InMemoryTxnLog, type TxnLog } from './txn-log';
-import { StandaloneWritePath, type WriteSubmission } from './write-path';
+import { StandaloneWritePath, type WritePath, type WriteSubmission } from './write-path';
 import { ZkDatabase, type Watcher } from './zk-database';
 
 /** What the core needs of a client connection. */
@@ -22,12 +22,37 @@ export interface Clock {
 
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
+/** Where this server stands in its ensemble; a standalone server is always a serving leader of epoch 0. */
+export interface ReplicationStatus {
+  role: 'standalone' | 'leading' | 'following' | 'observing' | 'looking';
+  epoch: number;
+  serving: boolean;
+  /** The leader owns session expiry and the container reaper. */
+  ownsSessions: boolean;
+}
+
+/** What an ensemble adds to a server: its own write path, its role, and session activity for the leader. */
+export interface Replication {
+  createWritePath(db: ZkDatabase, preparer: Preparer): WritePath;
+  status(): ReplicationStatus;
+  /** A local client was active: the leader, which tracks expiry, must hear of it. */
+  sessionTouched(sessionId: bigint, timeoutMs: number): void;
+  /** Calls back once this server has applied everything the leader had proposed when asked. */
+  sync(onSynced: () => void): void;
+  /** Called by the core with the hooks the replication needs back into it. */
+  attach(hooks: { remoteSessionTouched: (sessionId: bigint, timeoutMs: number) => void; servingChanged: (serving: boolean) => void }): void;
+}
+
+const STANDALONE_STATUS: ReplicationStatus = { role: 'standalone', epoch: 0, serving: true, ownsSessions: true };
+
 export class ServerCore {
   readonly db: ZkDatabase;
   readonly stats: ServerStats;
   readonly serverId: number;
   private readonly preparer: Preparer;
-  private readonly writes: StandaloneWritePath;
+  private readonly writes: WritePath;
+  private readonly servingListeners: Array<(serving: boolean) => void> = [];
+  private ownedSessionsLastCheck = false;
   private readonly tracker: SessionTracker;
   private readonly ids: SessionIdGenerator;
   /** The connection that currently holds each session (a session moves when a client reconnects). */
@@ -45,6 +70,8 @@ export class ServerCore {
     txnLog: TxnLog = new InMemoryTxnLog(),
     /** The tree recovered from storage (its log is txnLog); a new empty tree when absent. */
     tree: DataTree = new DataTree({ maxDataBytes: config.maxBufferBytes }),
+    /** An ensemble member's replication; absent for a standalone server. */
+    private readonly replication?: Replication,
   ) {
     this.serverId = config.myid ?? 0;
     this.log = logger.child({ component: 'core' });
@@ -53,7 +80,7 @@ export class ServerCore {
     this.stats = new ServerStats(clock.nowMs());
     this.tracker = new SessionTracker(config.tickTimeMs);
     this.ids = new SessionIdGenerator(this.serverId, clock.nowMs());
-    this.writes = new StandaloneWritePath(this.db, this.preparer, txnLog, () => clock.nowMs(), (error) => {
+    this.writes = replication ? replication.createWritePath(this.db, this.preparer) : new StandaloneWritePath(this.db, this.preparer, txnLog, () => clock.nowMs(), (error) => {
       // A log that cannot persist means we can no longer promise durability: stop rather than lie.
       this.log.error('transaction log failed; stopping', { error: String(error) });
       process.exitCode = 70;
@@ -61,11 +88,35 @@ export class ServerCore {
     }, (error, header) => {
       this.log.error('a reply to an applied txn failed', { txnZxid: hexZxid(header.zxid), session: hexSessionId(header.sessionId), error: (error as Error).stack ?? String(error) });
     });
+    replication?.attach({
+      remoteSessionTouched: (sessionId, timeoutMs) => this.touchOwnedSession(sessionId, timeoutMs),
+      servingChanged: (serving) => this.servingChanged(serving),
+    });
+  }
+
+  get replicationStatus(): ReplicationStatus {
+    return this.replication?.status() ?? STANDALONE_STATUS;
+  }
+
+  get serving(): boolean {
+    return this.replicationStatus.serving;
+  }
+
+  /** Listeners hear when this server stops or starts serving clients (an ensemble member between leaders). */
+  onServingChange(listener: (serving: boolean) => void): void {
+    this.servingListeners.push(listener);
   }
 
   /** The fields every log line carries. */
   logContext(): Record<string, string | number> {
-    return { server: this.serverId, role: 'standalone', epoch: 0, zxid: hexZxid(this.db.tree.lastZxid) };
+    const { role, epoch } = this.replicationStatus;
+    return { server: this.serverId, role, epoch, zxid: hexZxid(this.db.tree.lastZxid) };
+  }
+
+  /** Answers once this server has applied all the leader had when asked (ZooKeeper's sync). */
+  sync(onSynced: () => void): void {
+    if (this.replication) this.replication.sync(onSynced);
+    else onSynced();
   }
 
   start(): void {
@@ -135,7 +186,21 @@ export class ServerCore {
 
   touchSession(sessionId: bigint): void {
     const timeoutMs = this.sessionTimeoutsMs.get(sessionId);
-    if (timeoutMs !== undefined && !this.closing.has(sessionId)) this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    if (timeoutMs === undefined || this.closing.has(sessionId)) return;
+    this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    if (!this.replicationStatus.ownsSessions) this.replication?.sessionTouched(sessionId, timeoutMs);
+  }
+
+  /** Activity reported by a follower for one of its clients (this server leads and tracks expiry). */
+  private touchOwnedSession(sessionId: bigint, timeoutMs: number): void {
+    if (this.closing.has(sessionId) || !this.db.tree.sessions().has(sessionId)) return;
+    this.sessionTimeoutsMs.set(sessionId, timeoutMs);
+    this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+  }
+
+  private servingChanged(serving: boolean): void {
+    this.log.info(serving ? 'serving clients' : 'not serving clients until a leader is established');
+    for (const listener of this.servingListeners) listener(serving);
   }
 
   /** The owner lost its socket: the session lives on until it expires or a client re-attaches. */
@@ -165,12 +230,23 @@ export class ServerCore {
   }
 
   private expireSessions(): void {
+    const owns = this.replicationStatus.ownsSessions && this.replicationStatus.serving;
+    if (owns && !this.ownedSessionsLastCheck) {
+      // Newly leading: every live session gets a full timeout to be heard from, as at start-up.
+      for (const [sessionId, timeoutMs] of this.db.tree.sessions()) {
+        this.sessionTimeoutsMs.set(sessionId, this.sessionTimeoutsMs.get(sessionId) ?? timeoutMs);
+        this.tracker.touch(sessionId, this.sessionTimeoutsMs.get(sessionId) as number, this.clock.nowMs());
+      }
+    }
+    this.ownedSessionsLastCheck = owns;
+    if (!owns) return;
     for (const sessionId of this.tracker.expired(this.clock.nowMs())) {
       if (this.db.tree.sessions().has(sessionId)) this.closeSession(sessionId, 0, 'session expired');
     }
   }
 
   private reapContainers(): void {
+    if (!this.replicationStatus.ownsSessions || !this.replicationStatus.serving) return;
     for (const path of this.db.tree.containersToDelete(this.clock.nowMs())) {
       this.writes.submit({ sessionId: 0n, cxid: 0, op: { kind: 'request', request: { op: OpCode.deleteContainer, path, version: -1 }, authIds: [{ scheme: 'super', id: '' }] } });
     }

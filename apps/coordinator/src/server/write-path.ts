@@ -33,7 +33,13 @@ export const WRITES_IN_FLIGHT_MAX = 100_000;
 
 export class WritePathFullError extends Error {}
 
-export class StandaloneWritePath {
+/** A pipeline that turns submissions into applied txns: standalone (log then apply) or the ensemble's (ZAB). */
+export interface WritePath {
+  submit(submission: WriteSubmission): void;
+  readonly writesInFlight: number;
+}
+
+export class StandaloneWritePath implements WritePath {
   private zxidLastProposed: bigint;
   private readonly inFlight: InFlightTxn[] = [];
 
@@ -56,7 +62,7 @@ export class StandaloneWritePath {
     if (this.inFlight.length >= WRITES_IN_FLIGHT_MAX) throw new WritePathFullError(`${WRITES_IN_FLIGHT_MAX} writes already in flight`);
     const zxid = this.zxidLastProposed + 1n;
     const header: TxnHeader = { sessionId: submission.sessionId, cxid: submission.cxid, zxid, timeMs: this.nowMs() };
-    const txn = this.prepare(submission, header);
+    const txn = prepareSubmission(this.preparer, submission, header);
     this.zxidLastProposed = zxid;
     const entry: InFlightTxn = { header, txn, durable: false, onApplied: submission.onApplied };
     this.inFlight.push(entry);
@@ -67,22 +73,6 @@ export class StandaloneWritePath {
       },
       (error: unknown) => this.onLogFailure(error),
     );
-  }
-
-  private prepare(submission: WriteSubmission, header: TxnHeader): Txn {
-    const op = submission.op;
-    switch (op.kind) {
-      case 'request':
-        return this.preparer.prepare(op.request, { sessionId: header.sessionId, cxid: header.cxid, zxid: header.zxid, timeMs: header.timeMs, authIds: op.authIds });
-      case 'createSession':
-        return this.preparer.prepareCreateSession(op.timeoutMs);
-      case 'closeSession':
-        return this.preparer.prepareCloseSession(submission.sessionId, header.zxid);
-      default: {
-        const unknownOp: never = op;
-        throw new Error(`unknown write op ${JSON.stringify(unknownOp)}`);
-      }
-    }
   }
 
   /** Applies, in zxid order, every txn at the head of the queue that is durable. */
@@ -97,6 +87,23 @@ export class StandaloneWritePath {
         // One submitter's failure (say, a reply that cannot be sent) must not stop the pipeline for all.
         this.onSubmitterFailure(error, entry.header);
       }
+    }
+  }
+}
+
+/** The prepare stage shared by every write path: the submission, validated against pending state, as a txn. */
+export function prepareSubmission(preparer: Preparer, submission: WriteSubmission, header: TxnHeader): Txn {
+  const op = submission.op;
+  switch (op.kind) {
+    case 'request':
+      return preparer.prepare(op.request, { sessionId: header.sessionId, cxid: header.cxid, zxid: header.zxid, timeMs: header.timeMs, authIds: op.authIds });
+    case 'createSession':
+      return preparer.prepareCreateSession(op.timeoutMs);
+    case 'closeSession':
+      return preparer.prepareCloseSession(submission.sessionId, header.zxid);
+    default: {
+      const unknownOp: never = op;
+      throw new Error(`unknown write op ${JSON.stringify(unknownOp)}`);
     }
   }
 }

@@ -14,7 +14,16 @@ const authIdsOf = (watcher: Watcher): readonly Id[] => watcher.authIds;
 export class ZkDatabase {
   readonly watches = new WatchManager<Watcher>();
 
-  constructor(readonly tree: DataTree) {}
+  constructor(private currentTree: DataTree) {}
+
+  get tree(): DataTree {
+    return this.currentTree;
+  }
+
+  /** A SNAP sync replaced the whole state; watches went with the connections that held them. */
+  replaceTree(tree: DataTree): void {
+    this.currentTree = tree;
+  }
 
   apply(header: TxnHeader, txn: Txn): ApplyResult {
     const result = this.tree.apply(header, txn);

@@ -1,0 +1,84 @@
+// Three coordinators over real loopback TCP: one leader, writes through any member seen by all,
+// sessions that live ensemble-wide, and a new leader after the old one crashes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CreateFlag, ErrorCode, OpCode, Perm, type Request } from '@zk/wire';
+import { InProcessEnsemble } from '../testing/in-process-ensemble';
+import { RawSession } from '../testing/raw-session';
+
+const OPEN_ACL = [{ perms: Perm.all, id: { scheme: 'world', id: 'anyone' } }];
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const create = (path: string, data = '', flags: number = CreateFlag.persistent): Request => ({ op: OpCode.create, path, data: bytes(data), acl: OPEN_ACL, flags });
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function dataAt(port: number, path: string): Promise<string | number> {
+  const { session } = await RawSession.open(port);
+  await session.send({ op: OpCode.sync, path });
+  const reply = await session.send({ op: OpCode.getData, path, watch: false });
+  session.drop();
+  if (reply.header.err !== 0) return reply.header.err;
+  return reply.response && 'data' in reply.response ? new TextDecoder().decode(reply.response.data) : '';
+}
+
+describe('an ensemble of three over TCP', () => {
+  let ensemble: InProcessEnsemble | undefined;
+  afterEach(async () => {
+    await ensemble?.stopAll();
+    ensemble = undefined;
+  });
+
+  it('elects one leader, and a write through any member is read on every member', async () => {
+    ensemble = await InProcessEnsemble.create(3);
+    await ensemble.startAll();
+    const e = ensemble;
+    await waitFor(() => e.leaderId() !== undefined && e.allServing(), 10_000, 'a serving leader');
+    const roles = e.members.map((m) => m.running?.core.replicationStatus.role).sort();
+    expect(roles).toEqual(['following', 'following', 'leading']);
+
+    for (const writer of e.members) {
+      const { session } = await RawSession.open(writer.config.clientPort);
+      const reply = await session.send(create(`/from-${writer.id}`, `written at ${writer.id}`));
+      expect(reply.header.err).toBe(ErrorCode.ok);
+      session.drop();
+    }
+    for (const reader of e.members) {
+      for (const writer of e.members) expect(await dataAt(reader.config.clientPort, `/from-${writer.id}`)).toBe(`written at ${writer.id}`);
+    }
+    const digests = e.members.map((m) => m.running?.core.db.tree.digest());
+    expect(new Set(digests).size).toBe(1);
+  }, 30_000);
+
+  it('keeps a session and its ephemeral ensemble-wide, and elects a new leader when the leader crashes', async () => {
+    ensemble = await InProcessEnsemble.create(3);
+    await ensemble.startAll();
+    const e = ensemble;
+    await waitFor(() => e.leaderId() !== undefined && e.allServing(), 10_000, 'a serving leader');
+    const oldLeader = e.leaderId() as number;
+    const follower = e.members.find((m) => m.id !== oldLeader) as (typeof e.members)[number];
+    const survivor = e.members.find((m) => m.id !== oldLeader && m.id !== follower.id) as (typeof e.members)[number];
+
+    const { session } = await RawSession.open(follower.config.clientPort, { timeoutMs: 10_000 });
+    expect((await session.send(create('/eph', 'mine', CreateFlag.ephemeral))).header.err).toBe(ErrorCode.ok);
+    expect((await session.send(create('/acked', 'before crash'))).header.err).toBe(ErrorCode.ok);
+    expect(await dataAt(survivor.config.clientPort, '/eph')).toBe('mine');
+    session.drop();
+
+    await e.stop(oldLeader);
+    await waitFor(() => e.leaderId() !== undefined && e.leaderId() !== oldLeader && e.allServing(), 15_000, 'a new leader');
+    expect(await dataAt(survivor.config.clientPort, '/acked')).toBe('before crash');
+    const { session: again } = await RawSession.open(survivor.config.clientPort);
+    expect((await again.send(create('/after', 'new leader'))).header.err).toBe(ErrorCode.ok);
+    again.drop();
+
+    // The old leader comes back, catches up, and serves what was written without it.
+    await e.start(oldLeader);
+    await waitFor(() => e.allServing() && e.members.every((m) => m.running?.core.serving), 15_000, 'the old leader back in sync');
+    expect(await dataAt(e.member(oldLeader).config.clientPort, '/after')).toBe('new leader');
+  }, 60_000);
+});

@@ -1,0 +1,364 @@
+// One ensemble member's replication: drives a ZabPeer with real TCP (election and quorum ports), real
+// ticks and durable storage, and is the write path of the server core. The leader prepares every write
+// (its own clients' and those its learners forward) and proposes it; every member applies on delivery.
+import { DataTree, encodeTxn, decodeTxn, Preparer, type ApplyResult, type TxnHeader } from '@zk/datatree';
+import { ErrorCode } from '@zk/wire';
+import { describeOutput, epochOf, isElectionMessage, makeZxid, ZabPeer, type DurableState, type Input, type Message, type Output } from '@zk/zab';
+import type { ServerConfig } from '../config/zoo-config';
+import type { Replication, ReplicationStatus } from '../server/server-core';
+import type { WritePath, WriteSubmission } from '../server/write-path';
+import { prepareSubmission } from '../server/write-path';
+import type { ZkDatabase } from '../server/zk-database';
+import { hexZxid, type Logger } from '../util/logger';
+import { PeerNetwork } from './peer-network';
+import { decodeQuorumFrame, encodeQuorumFrame, type QuorumFrame } from './quorum-frames';
+import type { ZabStorage } from './zab-storage';
+
+export interface ZabReplicationOptions {
+  config: ServerConfig;
+  storage: ZabStorage;
+  durable: DurableState;
+  logger: Logger;
+  nowMs?: () => number;
+  /** Largest peer frame: a SNAP carries the whole tree. */
+  frameMaxBytes?: number;
+}
+
+const keyOf = (sessionId: bigint, cxid: number): string => `${sessionId}:${cxid}`;
+
+export class ZabReplication implements Replication, WritePath {
+  private readonly peer: ZabPeer;
+  private readonly electionNetwork: PeerNetwork;
+  private readonly quorumNetwork: PeerNetwork;
+  private readonly log: Logger;
+  private readonly nowMs: () => number;
+  private db?: ZkDatabase;
+  private preparer?: Preparer;
+  private hooks?: Parameters<Replication['attach']>[0];
+  private currentStatus: ReplicationStatus = { role: 'looking', epoch: 0, serving: false, ownsSessions: false };
+  private leaderId: number | null = null;
+  /** Submissions made here, waiting for their txn's delivery (or a refusal). */
+  private readonly pending = new Map<string, WriteSubmission>();
+  private readonly touched = new Map<bigint, number>();
+  private readonly syncWaiters: Array<{ zxid: bigint; onSynced: () => void }> = [];
+  private readonly syncTokens = new Map<number, () => void>();
+  private nextSyncToken = 1;
+  private deliveredZxid: bigint;
+  /** Outputs run strictly in order; a durable step holds back everything after it. */
+  private outputChain: Promise<void> = Promise.resolve();
+  private tickTimer?: NodeJS.Timeout;
+
+  constructor(private readonly options: ZabReplicationOptions) {
+    const { config } = options;
+    const myId = config.myid as number;
+    this.log = options.logger.child({ component: 'zab' });
+    this.nowMs = options.nowMs ?? Date.now;
+    this.deliveredZxid = options.durable.snapshotZxid;
+    const voters = config.servers.filter((s) => s.type === 'participant').map((s) => s.id);
+    const observers = config.servers.filter((s) => s.type === 'observer').map((s) => s.id);
+    this.peer = new ZabPeer({
+      myId,
+      voters,
+      observers,
+      tickLimits: { initLimitTicks: config.initLimitTicks, syncLimitTicks: config.syncLimitTicks, electionTimeoutTicks: 1 },
+      durable: options.durable,
+    });
+    const me = config.servers.find((s) => s.id === myId);
+    if (!me) throw new Error(`myid ${myId} is not among the server.N lines`);
+    const frameMaxBytes = options.frameMaxBytes ?? 256 * 1024 * 1024;
+    const common = { myId, frameMaxBytes, queuedFramesMax: 10_000, reconnectDelayMinMs: 20, reconnectDelayMaxMs: 1000 };
+    this.electionNetwork = new PeerNetwork(
+      {
+        ...common,
+        listen: { host: me.host, port: me.electionPort },
+        peers: config.servers.map((s) => ({ id: s.id, host: s.host, port: s.electionPort })),
+        onMessage: (from, frame) => this.onFrame(from, frame),
+      },
+      this.log,
+    );
+    this.quorumNetwork = new PeerNetwork(
+      {
+        ...common,
+        listen: { host: me.host, port: me.quorumPort },
+        peers: config.servers.map((s) => ({ id: s.id, host: s.host, port: s.quorumPort })),
+        onMessage: (from, frame) => this.onFrame(from, frame),
+        onLinkChange: (peerId, direction, up) => {
+          if (!up && direction === 'out') this.step({ kind: 'disconnected', peer: peerId });
+        },
+      },
+      this.log,
+    );
+  }
+
+  // ---- Replication (the core's view) ----
+
+  attach(hooks: Parameters<Replication['attach']>[0]): void {
+    this.hooks = hooks;
+  }
+
+  createWritePath(db: ZkDatabase, preparer: Preparer): WritePath {
+    this.db = db;
+    this.preparer = preparer;
+    return this;
+  }
+
+  status(): ReplicationStatus {
+    return this.currentStatus;
+  }
+
+  /** What srvr/mntr and the admin API show of the protocol. */
+  peerStatus(): ReturnType<ZabPeer['status']> {
+    return this.peer.status();
+  }
+
+  sessionTouched(sessionId: bigint, timeoutMs: number): void {
+    this.touched.set(sessionId, timeoutMs);
+  }
+
+  sync(onSynced: () => void): void {
+    if (this.currentStatus.role === 'leading') {
+      this.waitForDelivery(this.peer.status().lastLoggedZxid, onSynced);
+      return;
+    }
+    if (this.leaderId === null) return; // not serving: the connection is being closed anyway
+    const token = this.nextSyncToken++;
+    this.syncTokens.set(token, onSynced);
+    this.sendQuorum(this.leaderId, { kind: 'syncRequest', token });
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.electionNetwork.start(), this.quorumNetwork.start()]);
+    this.carryOut(this.peer.start());
+    this.tickTimer = setInterval(() => this.onTick(), this.options.config.tickTimeMs);
+    this.tickTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    await Promise.all([this.electionNetwork.stop(), this.quorumNetwork.stop()]);
+  }
+
+  // ---- WritePath ----
+
+  get writesInFlight(): number {
+    return this.pending.size;
+  }
+
+  submit(submission: WriteSubmission): void {
+    if (!this.currentStatus.serving) {
+      this.refuse(submission, ErrorCode.connectionLoss);
+      return;
+    }
+    if (submission.onApplied) this.pending.set(keyOf(submission.sessionId, submission.cxid), submission);
+    if (this.currentStatus.role === 'leading') {
+      this.propose(submission);
+      return;
+    }
+    this.sendQuorum(this.leaderId as number, { kind: 'forward', sessionId: submission.sessionId, cxid: submission.cxid, op: submission.op });
+  }
+
+  // ---- the leader's prepare and propose ----
+
+  private propose(submission: WriteSubmission, forwardedFrom?: number): void {
+    const preparer = this.preparer as Preparer;
+    const status = this.peer.status();
+    // ZabPeer numbers the proposal; the txn carries the same zxid, so predict it and check the answer.
+    const last = status.lastLoggedZxid;
+    const zxid = epochOf(last) === status.currentEpoch ? last + 1n : makeZxid(status.currentEpoch, 1n);
+    const header: TxnHeader = { sessionId: submission.sessionId, cxid: submission.cxid, zxid, timeMs: this.nowMs() };
+    const txn = prepareSubmission(preparer, submission, header);
+    const outputs = this.peer.step({ kind: 'propose', payload: encodeTxn(header, txn) });
+    const refused = outputs.find((o) => o.kind === 'proposeRefused');
+    const proposed = outputs.find((o) => o.kind === 'proposed');
+    if (refused || !proposed || proposed.zxid !== zxid) {
+      // Nothing was logged: forget the prepared change so later requests do not see it.
+      preparer.reset();
+      this.log.warn('proposal refused', { reason: refused?.kind === 'proposeRefused' ? refused.reason : 'zxid mismatch', predicted: hexZxid(zxid) });
+      if (forwardedFrom === undefined) this.failPending(submission.sessionId, submission.cxid, ErrorCode.connectionLoss);
+      else this.sendQuorum(forwardedFrom, { kind: 'refused', sessionId: submission.sessionId, cxid: submission.cxid, err: ErrorCode.connectionLoss });
+    }
+    this.carryOut(outputs);
+  }
+
+  // ---- inputs ----
+
+  private onTick(): void {
+    this.step({ kind: 'tick' });
+    if (this.touched.size > 0 && this.leaderId !== null && this.currentStatus.role !== 'leading') {
+      const sessions = [...this.touched].map(([sessionId, timeoutMs]) => ({ sessionId, timeoutMs }));
+      this.touched.clear();
+      this.sendQuorum(this.leaderId, { kind: 'touch', sessions });
+    }
+  }
+
+  private onFrame(from: number, bytes: Uint8Array): void {
+    let frame: QuorumFrame;
+    try {
+      frame = decodeQuorumFrame(bytes);
+    } catch (error) {
+      this.log.warn('dropping an unreadable peer frame', { peer: from, error: (error as Error).message });
+      return;
+    }
+    switch (frame.kind) {
+      case 'zab':
+        this.step({ kind: 'message', from, message: frame.message });
+        return;
+      case 'forward':
+        if (this.currentStatus.role !== 'leading' || !this.currentStatus.serving) {
+          this.sendQuorum(from, { kind: 'refused', sessionId: frame.sessionId, cxid: frame.cxid, err: ErrorCode.connectionLoss });
+          return;
+        }
+        this.propose({ sessionId: frame.sessionId, cxid: frame.cxid, op: frame.op }, from);
+        return;
+      case 'touch':
+        for (const { sessionId, timeoutMs } of frame.sessions) this.hooks?.remoteSessionTouched(sessionId, timeoutMs);
+        return;
+      case 'syncRequest':
+        this.sendQuorum(from, { kind: 'syncReply', token: frame.token, zxid: this.peer.status().lastLoggedZxid });
+        return;
+      case 'syncReply': {
+        const onSynced = this.syncTokens.get(frame.token);
+        this.syncTokens.delete(frame.token);
+        if (onSynced) this.waitForDelivery(frame.zxid, onSynced);
+        return;
+      }
+      case 'refused':
+        this.failPending(frame.sessionId, frame.cxid, frame.err);
+        return;
+    }
+  }
+
+  private step(input: Input): void {
+    this.carryOut(this.peer.step(input));
+  }
+
+  // ---- outputs, strictly in order ----
+
+  private carryOut(outputs: readonly Output[]): void {
+    for (const output of outputs) {
+      this.outputChain = this.outputChain.then(() => this.carryOutOne(output)).catch((error: unknown) => {
+        // Storage that cannot persist ZAB's state makes every promise this server gave worthless: stop.
+        this.log.error('cannot carry out a ZAB output; stopping', { output: describeOutput(this.peer.myId, output), error: (error as Error).stack ?? String(error) });
+        process.exitCode = 70;
+        process.kill(process.pid, 'SIGTERM');
+      });
+    }
+  }
+
+  private async carryOutOne(output: Output): Promise<void> {
+    switch (output.kind) {
+      case 'send':
+        this.sendZab(output.to, output.message);
+        return;
+      case 'persistEntries': {
+        const last = output.entries[output.entries.length - 1]?.zxid;
+        // Not awaited: later outputs do not depend on it (ZabPeer acks only after `persisted`), and batching wins.
+        void this.options.storage.persistEntries(output.entries).then(() => {
+          if (last !== undefined) this.step({ kind: 'persisted', zxid: last });
+        });
+        return;
+      }
+      case 'persistEpochs':
+        await this.options.storage.persistEpochs(output.acceptedEpoch, output.currentEpoch);
+        return;
+      case 'truncateLog':
+        await this.options.storage.truncateLog(output.afterZxid);
+        return;
+      case 'installSnapshot':
+        await this.options.storage.installSnapshot(output.zxid, output.bytes);
+        this.installTree(DataTree.deserialize(output.bytes, { maxDataBytes: this.options.config.maxBufferBytes }), output.zxid);
+        return;
+      case 'deliver':
+        this.deliver(output.zxid, output.payload);
+        return;
+      case 'requestSnapshot': {
+        const db = this.db as ZkDatabase;
+        this.step({ kind: 'snapshot', zxid: this.deliveredZxid, bytes: db.tree.serialize() });
+        return;
+      }
+      case 'proposed':
+      case 'proposeRefused':
+        return; // answered where the proposal was made
+      case 'roleChanged':
+        this.roleChanged(output);
+        return;
+    }
+  }
+
+  private deliver(zxid: bigint, payload: Uint8Array): void {
+    const db = this.db as ZkDatabase;
+    const { header, txn } = decodeTxn(payload);
+    if (header.zxid !== zxid) throw new Error(`delivered txn carries zxid ${hexZxid(header.zxid)} at ${hexZxid(zxid)}`);
+    const result = db.apply(header, txn);
+    this.preparer?.applied(zxid);
+    this.deliveredZxid = zxid;
+    const submission = this.pending.get(keyOf(header.sessionId, header.cxid));
+    if (submission) {
+      this.pending.delete(keyOf(header.sessionId, header.cxid));
+      submission.onApplied?.(result, header);
+    }
+    while (this.syncWaiters.length > 0 && this.syncWaiters[0].zxid <= zxid) (this.syncWaiters.shift() as { onSynced: () => void }).onSynced();
+  }
+
+  private installTree(tree: DataTree, zxid: bigint): void {
+    const db = this.db as ZkDatabase;
+    db.replaceTree(tree);
+    this.preparer = new Preparer(tree, { maxDataBytes: this.options.config.maxBufferBytes, extendedTypesEnabled: this.options.config.extendedTypesEnabled });
+    this.deliveredZxid = zxid;
+    this.log.info('installed a snapshot from the leader', { snapshotZxid: hexZxid(zxid), nodes: tree.nodeCount });
+  }
+
+  private roleChanged(change: Extract<Output, { kind: 'roleChanged' }>): void {
+    const wasServing = this.currentStatus.serving;
+    this.leaderId = change.leaderId;
+    this.currentStatus = {
+      role: change.role,
+      epoch: change.epoch,
+      serving: change.serving,
+      ownsSessions: change.role === 'leading',
+    };
+    this.log.info('role changed', { newRole: change.role, leader: change.leaderId ?? 'none', newEpoch: change.epoch, serving: change.serving, reason: change.reason });
+    if (change.role !== 'leading') this.preparer?.reset();
+    if (wasServing && !change.serving) {
+      // Requests in flight have an unknown outcome now; their connections are closed by the core's listeners.
+      this.pending.clear();
+      this.syncTokens.clear();
+      this.syncWaiters.length = 0;
+    }
+    if (wasServing !== change.serving) this.hooks?.servingChanged(change.serving);
+  }
+
+  // ---- helpers ----
+
+  private waitForDelivery(zxid: bigint, onSynced: () => void): void {
+    if (this.deliveredZxid >= zxid) {
+      onSynced();
+      return;
+    }
+    this.syncWaiters.push({ zxid, onSynced });
+    this.syncWaiters.sort((a, b) => (a.zxid < b.zxid ? -1 : a.zxid > b.zxid ? 1 : 0));
+  }
+
+  private failPending(sessionId: bigint, cxid: number, err: number): void {
+    const submission = this.pending.get(keyOf(sessionId, cxid));
+    if (!submission) return;
+    this.pending.delete(keyOf(sessionId, cxid));
+    this.refuse(submission, err);
+  }
+
+  private refuse(submission: WriteSubmission, err: number): void {
+    const db = this.db as ZkDatabase;
+    const header: TxnHeader = { sessionId: submission.sessionId, cxid: submission.cxid, zxid: db.tree.lastZxid, timeMs: this.nowMs() };
+    const result: ApplyResult = { err, replyErr: err, events: [] };
+    submission.onApplied?.(result, header);
+  }
+
+  private sendZab(to: number, message: Message): void {
+    const frame = encodeQuorumFrame({ kind: 'zab', message });
+    (isElectionMessage(message) ? this.electionNetwork : this.quorumNetwork).send(to, frame);
+  }
+
+  private sendQuorum(to: number, frame: QuorumFrame): void {
+    this.quorumNetwork.send(to, encodeQuorumFrame(frame));
+  }
+}

@@ -14,8 +14,10 @@ export class AdminController {
   ) {}
 
   @Get('api/v1/health')
-  health(): { status: string; role: string } {
-    return { status: 'ok', role: 'standalone' };
+  health(): { status: string; role: string; serving: boolean } {
+    const { role, serving } = this.core.replicationStatus;
+    if (!serving) throw new HttpException({ status: 'not serving', role, serving }, HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: 'ok', role, serving };
   }
 
   @Get('api/v1/status')
@@ -23,8 +25,9 @@ export class AdminController {
     const { core } = this;
     return {
       serverId: core.serverId,
-      role: 'standalone',
-      epoch: 0,
+      role: core.replicationStatus.role,
+      epoch: core.replicationStatus.epoch,
+      serving: core.serving,
       zxid: hexZxid(core.lastZxid),
       nodeCount: core.db.tree.nodeCount,
       sessions: core.db.tree.sessions().size,

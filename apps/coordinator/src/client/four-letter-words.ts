@@ -74,7 +74,7 @@ export function runFourLetterWord(word: string, ctx: FourLetterContext): string 
     case 'dirs':
       return `datadir_size: 0\nlogdir_size: 0\n`;
     case 'isro':
-      return 'rw';
+      return core.serving ? 'rw' : 'ro';
     default:
       return `${word} is not supported by this server.\n`;
   }
@@ -90,7 +90,7 @@ function serverSummary(core: ServerCore, connectionCount: number): string {
     `Connections: ${connectionCount}`,
     `Outstanding: ${core.writesInFlight}`,
     `Zxid: ${hexZxid(core.lastZxid)}`,
-    `Mode: standalone`,
+    `Mode: ${modeOf(core)}`,
     `Node count: ${core.db.tree.nodeCount}`,
     '',
   ].join('\n');
@@ -101,7 +101,9 @@ function monitoringLines(core: ServerCore, connectionCount: number): string {
   const memory = process.memoryUsage();
   const rows: Array<[string, string | number]> = [
     ['zk_version', SERVER_VERSION],
-    ['zk_server_state', 'standalone'],
+    ['zk_server_state', modeOf(core)],
+    ['zk_epoch', core.replicationStatus.epoch],
+    ['zk_serving', core.serving ? 1 : 0],
     ['zk_avg_latency', avg.toFixed(4)],
     ['zk_max_latency', max.toFixed(0)],
     ['zk_min_latency', min.toFixed(0)],
@@ -157,4 +159,19 @@ function describeClient(c: ConnectionInfo): string {
 function describeClientFull(c: ConnectionInfo): string {
   const session = c.sessionId === undefined ? '' : `,sid=${hexSessionId(c.sessionId)},lop=${c.lastOp},est=${c.establishedAtMs},to=${c.timeoutMs},llat=${Math.round(c.lastLatencyMs)}`;
   return `/${c.remote}[1](queued=${c.queued},recved=${c.received},sent=${c.sent}${session})`;
+}
+
+/** ZooKeeper's names for a server's mode, as srvr and mntr print them. */
+function modeOf(core: ServerCore): string {
+  const { role } = core.replicationStatus;
+  switch (role) {
+    case 'leading':
+      return 'leader';
+    case 'following':
+      return 'follower';
+    case 'observing':
+      return 'observer';
+    default:
+      return role;
+  }
 }

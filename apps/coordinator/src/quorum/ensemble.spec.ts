@@ -81,4 +81,44 @@ describe('an ensemble of three over TCP', () => {
     await waitFor(() => e.allServing() && e.members.every((m) => m.running?.core.serving), 15_000, 'the old leader back in sync');
     expect(await dataAt(e.member(oldLeader).config.clientPort, '/after')).toBe('new leader');
   }, 60_000);
+
+  it('moves a session between members, and expires it ensemble-wide when its client goes silent', async () => {
+    ensemble = await InProcessEnsemble.create(3);
+    await ensemble.startAll();
+    const e = ensemble;
+    await waitFor(() => e.leaderId() !== undefined && e.allServing(), 10_000, 'a serving leader');
+    const [a, b, c] = e.members;
+
+    // 1 s timeout: the ticks are 100 ms, so expiry comes within a second or two.
+    const first = await RawSession.open(a.config.clientPort, { timeoutMs: 1000 });
+    expect((await first.session.send(create('/moving', 'x', CreateFlag.ephemeral))).header.err).toBe(ErrorCode.ok);
+    first.session.drop();
+    const moved = await RawSession.open(b.config.clientPort, { sessionId: first.connect.sessionId, passwd: first.connect.passwd, timeoutMs: 1000 });
+    expect(moved.connect.sessionId).toBe(first.connect.sessionId);
+    expect(moved.connect.timeOut).toBe(1000);
+    // Pings through member b keep the session alive past its timeout.
+    for (let i = 0; i < 8; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect((await moved.session.send({ op: OpCode.exists, path: '/moving', watch: false })).header.err).toBe(ErrorCode.ok);
+    }
+    const watcher = await RawSession.open(c.config.clientPort);
+    expect((await watcher.session.send({ op: OpCode.exists, path: '/moving', watch: true })).header.err).toBe(ErrorCode.ok);
+    moved.session.drop();
+    await waitFor(() => watcher.session.events.length > 0, 5000, 'the ephemeral to go with its expired session');
+    expect(watcher.session.events[0]).toMatchObject({ type: 2, path: '/moving' });
+    for (const member of e.members) expect(await dataAt(member.config.clientPort, '/moving')).toBe(ErrorCode.noNode);
+    watcher.session.drop();
+  }, 60_000);
+
+  it('refuses clients on a member cut off from the quorum', async () => {
+    ensemble = await InProcessEnsemble.create(3);
+    await ensemble.startAll();
+    const e = ensemble;
+    await waitFor(() => e.leaderId() !== undefined && e.allServing(), 10_000, 'a serving leader');
+    const lone = e.members.find((m) => m.id !== e.leaderId()) as (typeof e.members)[number];
+    for (const other of e.members) if (other.id !== lone.id) await e.stop(other.id);
+    await waitFor(() => lone.running?.core.serving === false, 10_000, 'the lone member to stop serving');
+    await expect(RawSession.open(lone.config.clientPort)).rejects.toThrow(/closed the connection/);
+  }, 30_000);
 });
+

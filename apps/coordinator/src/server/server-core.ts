@@ -200,6 +200,8 @@ export class ServerCore {
 
   private servingChanged(serving: boolean): void {
     this.log.info(serving ? 'serving clients' : 'not serving clients until a leader is established');
+    // A closeSession proposed under the old leader may never commit; the next leader expires it again.
+    if (!serving) this.closing.clear();
     for (const listener of this.servingListeners) listener(serving);
   }
 

@@ -120,5 +120,17 @@ describe('an ensemble of three over TCP', () => {
     await waitFor(() => lone.running?.core.serving === false, 10_000, 'the lone member to stop serving');
     await expect(RawSession.open(lone.config.clientPort)).rejects.toThrow(/closed the connection/);
   }, 30_000);
-});
 
+  it('has an observer follow the leader, serve reads, and pass writes on', async () => {
+    ensemble = await InProcessEnsemble.create(3, 100, 1);
+    await ensemble.startAll();
+    const e = ensemble;
+    await waitFor(() => e.leaderId() !== undefined && e.allServing(), 10_000, 'a serving leader');
+    const observer = e.member(4);
+    expect(observer.running?.core.replicationStatus.role).toBe('observing');
+    const { session } = await RawSession.open(observer.config.clientPort);
+    expect((await session.send(create('/via-observer', 'o'))).header.err).toBe(ErrorCode.ok);
+    session.drop();
+    for (const member of e.members) expect(await dataAt(member.config.clientPort, '/via-observer')).toBe('o');
+  }, 30_000);
+});

@@ -2,10 +2,10 @@
 // the log there: it and everything after it are quarantined, with one clear log line. A bad snapshot is
 // marked corrupt and the previous one is used. When what is left cannot rebuild the tree the server had,
 // recovery refuses — and then changes nothing on disk, so the operator sees what the server saw.
-import { DataTree, type DataTreeOptions } from '@zk/datatree';
+import { DataTree, type DataTreeOptions, type Txn, type TxnHeader } from '@zk/datatree';
 import type { Logger } from '../util/logger';
 import { StorageRefusedError } from './errors';
-import type { LogStore } from './log-store';
+import type { LogRecord, LogStore } from './log-store';
 import { checkRecord, loadSnapshotTree, REPLAY_PAGE_TXNS } from './replay';
 import { SnapshotCorruptError, type SnapshotMeta, type SnapshotStore } from './snapshot-store';
 import { hexZxid } from './zxid';
@@ -13,10 +13,12 @@ import { hexZxid } from './zxid';
 export interface RecoveryReport {
   /** The snapshot the tree was loaded from; undefined when it was rebuilt from the whole log. */
   snapshot?: SnapshotMeta;
+  /** Txns applied to the tree after the snapshot (always 0 in ensemble mode, which applies none). */
   txnsReplayed: number;
   /** Records taken out of the log (bad record and everything after it). */
   txnsQuarantined: number;
   snapshotsCorrupt: number;
+  /** The last good txn of the log (or the snapshot's zxid): in ensemble mode, above the tree's. */
   zxidLast: bigint;
   loadMs: number;
 }
@@ -24,6 +26,27 @@ export interface RecoveryReport {
 export interface Recovered {
   tree: DataTree;
   report: RecoveryReport;
+}
+
+/** A txn of the log as ZAB holds it: encodeTxn's bytes at a zxid. */
+export interface RecoveredEntry {
+  zxid: bigint;
+  payload: Uint8Array;
+}
+
+/** Ensemble start-up: the tree is the snapshot only; the log after it is handed to ZAB, not applied. */
+export interface RecoveredForEnsemble extends Recovered {
+  /** The zxid the tree is at: the snapshot's, 0 when there is none. */
+  snapshotZxid: bigint;
+  /** Every good record after snapshotZxid, in zxid order (checked, not applied). */
+  log: RecoveredEntry[];
+}
+
+/** What recovery does with each good record after the base snapshot. */
+interface LogConsumer {
+  /** The zxid the next record must follow. */
+  zxidLast(): bigint;
+  take(record: LogRecord, header: TxnHeader, txn: Txn): void;
 }
 
 interface RecoveryContext {
@@ -34,7 +57,47 @@ interface RecoveryContext {
   nowMs: () => number;
 }
 
-export async function recover(context: RecoveryContext): Promise<Recovered> {
+/** Standalone start-up: every txn in the log is committed, so the newest snapshot plus the whole log after it is the tree. */
+export function recover(context: RecoveryContext): Promise<Recovered> {
+  return recoverWith(context, (tree) => {
+    return {
+      zxidLast: () => tree.lastZxid,
+      take: (record, header, txn) => {
+        try {
+          tree.apply(header, txn);
+        } catch (error) {
+          throw new StorageRefusedError(
+            `txn ${hexZxid(record.zxid)} passed its checksum but does not apply to the tree at ${hexZxid(tree.lastZxid)}: ${(error as Error).message}`,
+            'this is a bug or a log written by another server version: keep the data directory for the developers and restore from a backup',
+          );
+        }
+      },
+    };
+  });
+}
+
+/**
+ * Ensemble start-up (ZAB): the newest valid snapshot is the tree, and only it — a follower's log holds
+ * proposals that may never commit. The good records after the snapshot are checked exactly as in standalone
+ * (a bad one cuts the log there) and returned for ZabPeer's durable.log; the peer delivers them when committed.
+ */
+export async function recoverForEnsemble(context: RecoveryContext): Promise<RecoveredForEnsemble> {
+  const log: RecoveredEntry[] = [];
+  let snapshotZxid = 0n;
+  const recovered = await recoverWith(context, (tree) => {
+    snapshotZxid = tree.lastZxid;
+    return {
+      zxidLast: () => (log.length === 0 ? tree.lastZxid : log[log.length - 1].zxid),
+      take: (record) => {
+        log.push({ zxid: record.zxid, payload: record.payload });
+      },
+    };
+  });
+  // Nothing was replayed: the records after the snapshot are only checked.
+  return { tree: recovered.tree, report: { ...recovered.report, txnsReplayed: 0 }, snapshotZxid, log };
+}
+
+async function recoverWith(context: RecoveryContext, consumerFor: (tree: DataTree) => LogConsumer): Promise<Recovered> {
   const startedMs = performance.now();
   const { log, snapshots, logger } = context;
   await checkLogIdentity(log, snapshots);
@@ -71,31 +134,26 @@ export async function recover(context: RecoveryContext): Promise<Recovered> {
   }
 
   const tree = base.tree;
+  const consumer = consumerFor(tree);
   let txnsReplayed = 0;
   let bad: { zxid: bigint; problem: string } | undefined;
   replay: for (;;) {
-    const page = await log.readAfter(tree.lastZxid, REPLAY_PAGE_TXNS);
+    const page = await log.readAfter(consumer.zxidLast(), REPLAY_PAGE_TXNS);
     if (page.length === 0) break;
     for (const record of page) {
-      const checked = checkRecord(record, tree.lastZxid);
+      const checked = checkRecord(record, consumer.zxidLast());
       if (!checked.ok) {
         bad = { zxid: record.zxid, problem: checked.problem };
         break replay;
       }
-      try {
-        tree.apply(checked.header, checked.txn);
-      } catch (error) {
-        throw new StorageRefusedError(
-          `txn ${hexZxid(record.zxid)} passed its checksum but does not apply to the tree at ${hexZxid(tree.lastZxid)}: ${(error as Error).message}`,
-          'this is a bug or a log written by another server version: keep the data directory for the developers and restore from a backup',
-        );
-      }
+      consumer.take(record, checked.header, checked.txn);
       txnsReplayed++;
     }
   }
+  const zxidLast = consumer.zxidLast();
 
   const dataExisted = rows.length > 0 || bad !== undefined || txnsReplayed > 0;
-  if (tree.lastZxid === 0n && dataExisted && (bad !== undefined || corrupt.length > 0)) {
+  if (zxidLast === 0n && dataExisted && (bad !== undefined || corrupt.length > 0)) {
     throw new StorageRefusedError(
       `nothing valid remains: ${bad ? bad.problem + ' at the start of the log' : 'the log is empty'}` +
         (corrupt.length > 0 ? ` and every snapshot is corrupt (${corrupt.map((c) => c.reason).join('; ')})` : ''),
@@ -111,15 +169,15 @@ export async function recover(context: RecoveryContext): Promise<Recovered> {
   if (bad !== undefined) {
     txnsQuarantined = await log.quarantineFrom(bad.zxid, bad.problem, context.nowMs());
     logger.error('transaction log damaged: truncated at the last good txn', {
-      lastGoodZxid: hexZxid(tree.lastZxid),
+      lastGoodZxid: hexZxid(zxidLast),
       problem: bad.problem,
       txnsQuarantined,
       movedTo: 'txn_log_quarantine',
     });
   }
   const newestSnapshotZxid = candidates.reduce((max, meta) => (meta.lastZxid > max ? meta.lastZxid : max), 0n);
-  if (newestSnapshotZxid > tree.lastZxid) {
-    logger.error('recovered state is older than a snapshot that once existed', { zxid: hexZxid(tree.lastZxid), snapshotZxid: hexZxid(newestSnapshotZxid) });
+  if (newestSnapshotZxid > zxidLast) {
+    logger.error('recovered state is older than a snapshot that once existed', { zxid: hexZxid(zxidLast), snapshotZxid: hexZxid(newestSnapshotZxid) });
   }
   return {
     tree,
@@ -128,7 +186,7 @@ export async function recover(context: RecoveryContext): Promise<Recovered> {
       txnsReplayed,
       txnsQuarantined,
       snapshotsCorrupt: corrupt.length,
-      zxidLast: tree.lastZxid,
+      zxidLast,
       loadMs: performance.now() - startedMs,
     },
   };

@@ -24,6 +24,13 @@ export interface SnapshotTimings {
   writeMs: number;
 }
 
+export interface SnapshotSerialized {
+  /** The zxid the bytes are at. */
+  zxid: bigint;
+  /** DataTree.serialize's bytes. */
+  bytes: Uint8Array;
+}
+
 export interface SnapshotBuilt {
   meta: SnapshotMeta;
   timings: SnapshotTimings;
@@ -46,6 +53,30 @@ export class SnapshotBuilder {
 
   /** A snapshot of the tree exactly as of `zxidTarget`, which must be durable in the log. */
   async build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt> {
+    const { replica, loadMs, catchUpMs, txnsCaughtUp } = await this.replicaAt(zxidTarget);
+    const serializeStartedMs = performance.now();
+    const bytes = replica.serialize();
+    const serializeMs = performance.now() - serializeStartedMs;
+    const writeStartedMs = performance.now();
+    const meta = await this.snapshots.write(
+      { lastZxid: replica.lastZxid, digest: replica.digest(), nodeCount: replica.nodeCount, sessionCount: replica.sessions().size, createdAtMs: nowMs },
+      bytes,
+    );
+    const writeMs = performance.now() - writeStartedMs;
+    return { meta, timings: { loadMs, catchUpMs, txnsCaughtUp, serializeMs, writeMs } };
+  }
+
+  /** The serialized tree as of `zxidTarget` (durable in the log), written nowhere: ZAB's answer to requestSnapshot. */
+  async serialize(zxidTarget: bigint): Promise<SnapshotSerialized> {
+    const { replica } = await this.replicaAt(zxidTarget);
+    return { zxid: replica.lastZxid, bytes: replica.serialize() };
+  }
+
+  /**
+   * The replica brought to `zxidTarget` from the log, and never past it: in an ensemble the log beyond the
+   * delivered zxid holds proposals that may never commit.
+   */
+  private async replicaAt(zxidTarget: bigint): Promise<{ replica: DataTree; loadMs: number; catchUpMs: number; txnsCaughtUp: number }> {
     let loadMs = 0;
     if (this.replica === undefined || this.replica.lastZxid > zxidTarget) {
       const startedMs = performance.now();
@@ -68,17 +99,7 @@ export class SnapshotBuilder {
         txnsCaughtUp++;
       }
     }
-    const catchUpMs = performance.now() - catchUpStartedMs;
-    const serializeStartedMs = performance.now();
-    const bytes = replica.serialize();
-    const serializeMs = performance.now() - serializeStartedMs;
-    const writeStartedMs = performance.now();
-    const meta = await this.snapshots.write(
-      { lastZxid: replica.lastZxid, digest: replica.digest(), nodeCount: replica.nodeCount, sessionCount: replica.sessions().size, createdAtMs: nowMs },
-      bytes,
-    );
-    const writeMs = performance.now() - writeStartedMs;
-    return { meta, timings: { loadMs, catchUpMs, txnsCaughtUp, serializeMs, writeMs } };
+    return { replica, loadMs, catchUpMs: performance.now() - catchUpStartedMs, txnsCaughtUp };
   }
 
   /** Forget the replica (the log was truncated under it); the next build reloads. */

@@ -2,11 +2,14 @@
 // serialization) or inline on the caller's thread (tests, and to measure what the worker saves).
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { SnapshotBuilder, type SnapshotBuilderConfig, type SnapshotBuilt } from './snapshot-builder';
+import { SerialQueue } from './database';
+import { SnapshotBuilder, type SnapshotBuilderConfig, type SnapshotBuilt, type SnapshotSerialized } from './snapshot-builder';
 import { startWorker } from './worker-launch';
 
 export interface SnapshotEngine {
   build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt>;
+  /** The tree's bytes as of zxidTarget (durable in the log), not written: for ZAB's requestSnapshot. */
+  serialize(zxidTarget: bigint): Promise<SnapshotSerialized>;
   /** The log was truncated: the replica must be rebuilt. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -14,32 +17,48 @@ export interface SnapshotEngine {
 
 export type SnapshotWorkerRequest =
   | { type: 'build'; requestId: number; zxidTarget: bigint; nowMs: number }
+  | { type: 'serialize'; requestId: number; zxidTarget: bigint }
   | { type: 'reset'; requestId: number }
   | { type: 'close'; requestId: number };
 
 export type SnapshotWorkerReply =
   | { type: 'ready' }
   | { type: 'built'; requestId: number; built: SnapshotBuilt }
+  | { type: 'serialized'; requestId: number; serialized: SnapshotSerialized }
   | { type: 'done'; requestId: number }
   | { type: 'failed'; requestId: number; message: string };
 
 export class InlineSnapshotEngine implements SnapshotEngine {
   private builder: Promise<SnapshotBuilder> | undefined;
+  /** One request at a time, as in the worker: they share the replica. */
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly config: SnapshotBuilderConfig) {}
 
-  async build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt> {
+  build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt> {
+    return this.queue.run(async () => (await this.open()).build(zxidTarget, nowMs));
+  }
+
+  serialize(zxidTarget: bigint): Promise<SnapshotSerialized> {
+    return this.queue.run(async () => (await this.open()).serialize(zxidTarget));
+  }
+
+  reset(): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.builder) (await this.builder).reset();
+    });
+  }
+
+  close(): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.builder) await (await this.builder).close();
+      this.builder = undefined;
+    });
+  }
+
+  private open(): Promise<SnapshotBuilder> {
     this.builder ??= SnapshotBuilder.open(this.config);
-    return (await this.builder).build(zxidTarget, nowMs);
-  }
-
-  async reset(): Promise<void> {
-    if (this.builder) (await this.builder).reset();
-  }
-
-  async close(): Promise<void> {
-    if (this.builder) await (await this.builder).close();
-    this.builder = undefined;
+    return this.builder;
   }
 }
 
@@ -63,6 +82,12 @@ export class WorkerSnapshotEngine implements SnapshotEngine {
     const reply = await this.request((requestId) => ({ type: 'build', requestId, zxidTarget, nowMs }));
     if (reply.type !== 'built') throw new Error(`snapshot worker answered ${reply.type}`);
     return reply.built;
+  }
+
+  async serialize(zxidTarget: bigint): Promise<SnapshotSerialized> {
+    const reply = await this.request((requestId) => ({ type: 'serialize', requestId, zxidTarget }));
+    if (reply.type !== 'serialized') throw new Error(`snapshot worker answered ${reply.type}`);
+    return reply.serialized;
   }
 
   async reset(): Promise<void> {

@@ -16,6 +16,13 @@ function serve(port: NonNullable<typeof parentPort>, config: SnapshotBuilderConf
           case 'build':
             reply({ type: 'built', requestId: request.requestId, built: await b.build(request.zxidTarget, request.nowMs) });
             return;
+          case 'serialize': {
+            const serialized = await b.serialize(request.zxidTarget);
+            // Moved, not copied: the bytes may be the size of the whole tree.
+            const transfer = serialized.bytes.byteOffset === 0 && serialized.bytes.byteLength === serialized.bytes.buffer.byteLength ? [serialized.bytes.buffer as ArrayBuffer] : [];
+            port.postMessage({ type: 'serialized', requestId: request.requestId, serialized } satisfies SnapshotWorkerReply, transfer);
+            return;
+          }
           case 'reset':
             b.reset();
             reply({ type: 'done', requestId: request.requestId });

@@ -1,23 +1,23 @@
 // Durable storage for one server: open both SQLite files, recover the tree, then log with group commit,
 // snapshot every ~snapCount txns off the serving thread, and purge on the autopurge interval.
-// CoordinatorStorage is what the core (and later ZAB) sees: no TypeORM types cross it.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { DataTree, type DataTreeOptions } from '@zk/datatree';
+// CoordinatorStorage is what the standalone core sees: no TypeORM types cross it. An ensemble (ZAB) opens
+// the same files with DurableStorage.openForEnsemble instead (ensemble-storage.ts).
+import type { DataTree, DataTreeOptions } from '@zk/datatree';
 import type { ServerConfig } from '../config/zoo-config';
 import type { TxnLog } from '../server/txn-log';
 import type { Logger } from '../util/logger';
-import { DataDirLock } from './data-dir-lock';
+import type { DataDirLock } from './data-dir-lock';
 import type { JournalMode } from './database';
 import { GroupCommitLog, GROUP_COMMIT_LIMITS_DEFAULT, type CommittedBatch, type GroupCommitLimits } from './group-commit-log';
-import { LOG_FILE_NAME, LogStore } from './log-store';
+import type { LogStore } from './log-store';
 import { purgeOld, type PurgeReport } from './purge';
 import { recover, type RecoveryReport } from './recovery';
-import { StorageRefusedError } from './errors';
+import { EnsembleStorage } from './ensemble-storage';
+import { installSnapshotFiles, treeOfSnapshotBytes } from './install';
 import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
 import { SnapshotPolicy } from './snapshot-policy';
-import { SnapshotStore, type SnapshotMeta } from './snapshot-store';
+import type { SnapshotMeta, SnapshotStore } from './snapshot-store';
+import { withStorageFiles } from './storage-files';
 import { epochOf, hexZxid } from './zxid';
 
 export interface Epochs {
@@ -31,7 +31,10 @@ export interface EncodedTxn {
   payload: Uint8Array;
 }
 
-/** The narrow interface the server core and ZAB use (libs/zab's persistEntries, persistEpochs, truncateLog, installSnapshot). */
+/**
+ * The narrow interface the standalone server core uses. Its ZAB-shaped methods replay the log into the tree,
+ * which is right only when every logged txn is committed: an ensemble uses EnsembleStorage (ZabStorage).
+ */
 export interface CoordinatorStorage {
   /** The tree recovered at open (or by the last truncateAfter / installSnapshot); the core applies txns to it. */
   readonly tree: DataTree;
@@ -117,16 +120,7 @@ export class DurableStorage implements CoordinatorStorage {
   /** Opens (creating when new) the log under dataLogDir and the snapshots under dataDir, and recovers the tree. */
   static async open(options: StorageOptions, logger: Logger): Promise<DurableStorage> {
     const storageLogger = logger.child({ component: 'storage' });
-    mkdirSync(options.dataDir, { recursive: true });
-    mkdirSync(options.dataLogDir, { recursive: true });
-    const locks = [DataDirLock.acquire(options.dataDir)];
-    let snapshots: SnapshotStore | undefined;
-    let log: LogStore | undefined;
-    try {
-      if (options.dataLogDir !== options.dataDir) locks.push(DataDirLock.acquire(options.dataLogDir));
-      snapshots = await SnapshotStore.open(options.dataDir, { journalMode: options.journalMode });
-      await refuseMissingLog(options.dataLogDir, snapshots);
-      log = await LogStore.open(options.dataLogDir, { journalMode: options.journalMode });
+    return withStorageFiles(options, async ({ log, snapshots, locks }) => {
       const { tree, report } = await recover({ log, snapshots, treeOptions: options.treeOptions, logger: storageLogger, nowMs: options.nowMs ?? Date.now });
       storageLogger.info('storage loaded', {
         log: log.path,
@@ -141,11 +135,15 @@ export class DurableStorage implements CoordinatorStorage {
         loadMs: Math.round(report.loadMs),
       });
       return new DurableStorage(tree, report, options, log, snapshots, storageLogger, locks);
-    } catch (error) {
-      await Promise.allSettled([log?.close(), snapshots?.close()]);
-      for (const lock of locks) lock.release();
-      throw error;
-    }
+    });
+  }
+
+  /**
+   * Ensemble mode (ZAB): the tree is the newest snapshot only, the log after it goes to ZabPeer and is
+   * applied when delivered, snapshots hold delivered state only. See EnsembleStorage and README.md.
+   */
+  static openForEnsemble(options: StorageOptions, logger: Logger): Promise<EnsembleStorage> {
+    return EnsembleStorage.open(options, logger);
   }
 
   get tree(): DataTree {
@@ -180,16 +178,9 @@ export class DurableStorage implements CoordinatorStorage {
    * snapshot valid and the only one. A crash before the commit point restarts on the old state.
    */
   async installSnapshot(bytes: Uint8Array): Promise<DataTree> {
-    const tree = DataTree.deserialize(bytes, this.options.treeOptions); // refuses bytes that are not a whole, consistent tree
+    const tree = treeOfSnapshotBytes(bytes, this.options.treeOptions); // refuses bytes that are not a whole, consistent tree
     await this.quiesce();
-    const token = randomUUID();
-    const meta = await this.snapshots.write(
-      { lastZxid: tree.lastZxid, digest: tree.digest(), nodeCount: tree.nodeCount, sessionCount: tree.sessions().size, createdAtMs: this.nowMs() },
-      bytes,
-      { token },
-    );
-    await this.log.restartAfter(tree.lastZxid, token);
-    await this.snapshots.finishInstall(meta.id);
+    const { meta } = await installSnapshotFiles(this.snapshots, this.log, tree, bytes, this.nowMs());
     await this.engine?.reset();
     this.resetTo(tree);
     this.logger.info('snapshot installed (ZAB SNAP)', { snapshot: meta.id, zxid: hexZxid(tree.lastZxid), nodes: tree.nodeCount, digest: tree.digest().toString() });
@@ -292,15 +283,4 @@ export class DurableStorage implements CoordinatorStorage {
     }).catch(() => undefined);
     return inFlight;
   }
-}
-
-/** Checked before the log is opened, so that refusing does not leave a new empty log behind. */
-async function refuseMissingLog(dataLogDir: string, snapshots: SnapshotStore): Promise<void> {
-  const path = join(dataLogDir, LOG_FILE_NAME);
-  const logId = await snapshots.getState('logId');
-  if (existsSync(path) || logId === undefined) return;
-  throw new StorageRefusedError(
-    `the transaction log ${path} is missing, but ${snapshots.path} belongs to log ${logId}`,
-    'point dataLogDir at the directory that holds the right txnlog.sqlite, or restore it; to really start over, move both files aside',
-  );
 }

@@ -2,8 +2,11 @@
 // in flight (1 = one client waiting for each ack; 1,000 = many clients), in WAL and rollback-journal modes.
 // Run: npx vitest run --config bench/vitest.config.mts bench/src/log-throughput.bench.ts
 import { it } from 'vitest';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- an in-process storage benchmark measures the coordinator's own classes
 import { GroupCommitLog } from '../../apps/coordinator/src/storage/group-commit-log';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- an in-process storage benchmark measures the coordinator's own classes
 import { LogStore } from '../../apps/coordinator/src/storage/log-store';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- an in-process storage benchmark measures the coordinator's own classes
 import type { JournalMode } from '../../apps/coordinator/src/storage/database';
 import { benchDir, createTxns, table } from './support';
 

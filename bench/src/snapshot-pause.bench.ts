@@ -5,6 +5,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { it } from 'vitest';
 import type { Txn, TxnHeader } from '@zk/datatree';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- an in-process storage benchmark measures the coordinator's own classes
 import { DurableStorage, type StorageOptions } from '../../apps/coordinator/src/storage/storage';
 import { benchDir, createTxns, quietLogger, setDataTxns, table } from './support';
 

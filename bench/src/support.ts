@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateTxn, Txn, TxnHeader } from '@zk/datatree';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- an in-process storage benchmark measures the coordinator's own classes
 import { Logger } from '../../apps/coordinator/src/util/logger';
 
 export const BENCH_ROOT = process.env['BENCH_DIR'] ?? tmpdir();

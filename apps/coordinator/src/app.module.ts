@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { ClientModule } from './client/client.module';
 import type { ServerConfig } from './config/zoo-config';
+import { QuorumModule, type EnsembleParts } from './quorum/quorum.module';
 import { CoreModule } from './server/core.module';
 import type { CoordinatorStorage } from './storage/storage';
 import { StorageModule } from './storage/storage.module';
@@ -11,11 +12,19 @@ import type { Logger } from './util/logger';
 
 @Module({})
 export class AppModule {
-  static register(config: ServerConfig, logger: Logger, storage?: CoordinatorStorage): DynamicModule {
+  /** Standalone with `{ storage }`, an ensemble member with `{ ensemble }`, in memory with neither (tests). */
+  static register(config: ServerConfig, logger: Logger, durability: { storage?: CoordinatorStorage; ensemble?: EnsembleParts } = {}): DynamicModule {
+    const { storage, ensemble } = durability;
     return {
       module: AppModule,
       global: true,
-      imports: [...(storage ? [StorageModule.register(storage)] : []), CoreModule, ClientModule, AdminModule],
+      imports: [
+        ...(storage ? [StorageModule.register(storage)] : []),
+        ...(ensemble ? [QuorumModule.register(ensemble)] : []),
+        CoreModule,
+        ClientModule,
+        AdminModule,
+      ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },

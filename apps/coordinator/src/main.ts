@@ -9,6 +9,7 @@ import { ConfigError, parseZooConfig, type ServerConfig } from './config/zoo-con
 import { ServerCore } from './server/server-core';
 import { StorageRefusedError } from './storage/errors';
 import { DurableStorage, storageOptionsFromConfig } from './storage/storage';
+import { ZabReplication } from './quorum/zab-replication';
 import { Logger, type LogFields, type LogLevel } from './util/logger';
 import { NestLoggerAdapter } from './util/nest-logger';
 
@@ -45,20 +46,23 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   identity = () => ({ server: config.myid ?? 0, role: 'starting' });
-  if (config.servers.length > 0) {
-    logger.warn('server.N lines found: ensemble mode is not built yet; running standalone', { servers: config.servers.length });
-  }
-
-  let storage: DurableStorage;
+  const storageOptions = storageOptionsFromConfig(config);
+  let durability: Parameters<typeof AppModule.register>[2];
   try {
-    storage = await DurableStorage.open(storageOptionsFromConfig(config), logger);
+    if (config.servers.length > 0) {
+      const storage = await DurableStorage.openForEnsemble(storageOptions, logger);
+      const replication = new ZabReplication({ config, storage, logger });
+      durability = { ensemble: { storage, replication } };
+    } else {
+      durability = { storage: await DurableStorage.open(storageOptions, logger) };
+    }
   } catch (error) {
     if (!(error instanceof StorageRefusedError)) throw error;
     logger.error('cannot start: storage refused the data on disk', { reason: error.message, remedy: error.remedy });
     process.exit(3);
   }
 
-  const app = await NestFactory.create(AppModule.register(config, logger, storage), { logger: new NestLoggerAdapter(logger), abortOnError: false });
+  const app = await NestFactory.create(AppModule.register(config, logger, durability), { logger: new NestLoggerAdapter(logger), abortOnError: false });
   const core = app.get(ServerCore);
   identity = () => core.logContext();
   app.enableShutdownHooks();
@@ -68,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
   } else {
     await app.init();
   }
-  logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, dataLogDir: config.dataLogDir, storage: 'sqlite' });
+  logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, dataLogDir: config.dataLogDir, storage: 'sqlite', mode: config.servers.length > 0 ? 'ensemble' : 'standalone', servers: config.servers.length });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

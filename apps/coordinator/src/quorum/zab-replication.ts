@@ -1,7 +1,7 @@
 // One ensemble member's replication: drives a ZabPeer with real TCP (election and quorum ports), real
 // ticks and durable storage, and is the write path of the server core. The leader prepares every write
 // (its own clients' and those its learners forward) and proposes it; every member applies on delivery.
-import { DataTree, encodeTxn, decodeTxn, Preparer, type ApplyResult, type TxnHeader } from '@zk/datatree';
+import { encodeTxn, decodeTxn, Preparer, type DataTree, type ApplyResult, type TxnHeader } from '@zk/datatree';
 import { ErrorCode } from '@zk/wire';
 import { describeOutput, epochOf, isElectionMessage, makeZxid, ZabPeer, type DurableState, type Input, type Message, type Output } from '@zk/zab';
 import type { ServerConfig } from '../config/zoo-config';
@@ -12,12 +12,12 @@ import type { ZkDatabase } from '../server/zk-database';
 import { hexZxid, type Logger } from '../util/logger';
 import { PeerNetwork } from './peer-network';
 import { decodeQuorumFrame, encodeQuorumFrame, type QuorumFrame } from './quorum-frames';
-import type { ZabStorage } from './zab-storage';
+import type { ZabStorage } from '../storage/ensemble-storage';
 
 export interface ZabReplicationOptions {
   config: ServerConfig;
+  /** Durable state; its tree is the one the core serves, its durable state is taken once for the peer. */
   storage: ZabStorage;
-  durable: DurableState;
   logger: Logger;
   nowMs?: () => number;
   /** Largest peer frame: a SNAP carries the whole tree. */
@@ -44,16 +44,21 @@ export class ZabReplication implements Replication, WritePath {
   private readonly syncTokens = new Map<number, () => void>();
   private nextSyncToken = 1;
   private deliveredZxid: bigint;
+  /** Set between ZAB's "serving" and the delivery of everything committed before it. */
+  private servingFromZxid: bigint | undefined;
   /** Outputs run strictly in order; a durable step holds back everything after it. */
   private outputChain: Promise<void> = Promise.resolve();
   private tickTimer?: NodeJS.Timeout;
+  /** LOG_LEVEL=debug traces every output the peer asks for (a conversation between servers, in the log). */
+  private readonly traceOutputs = process.env.LOG_LEVEL === 'debug';
 
   constructor(private readonly options: ZabReplicationOptions) {
     const { config } = options;
     const myId = config.myid as number;
     this.log = options.logger.child({ component: 'zab' });
     this.nowMs = options.nowMs ?? Date.now;
-    this.deliveredZxid = options.durable.snapshotZxid;
+    const durable: DurableState = options.storage.takeDurableState();
+    this.deliveredZxid = durable.snapshotZxid;
     const voters = config.servers.filter((s) => s.type === 'participant').map((s) => s.id);
     const observers = config.servers.filter((s) => s.type === 'observer').map((s) => s.id);
     this.peer = new ZabPeer({
@@ -61,8 +66,10 @@ export class ZabReplication implements Replication, WritePath {
       voters,
       observers,
       tickLimits: { initLimitTicks: config.initLimitTicks, syncLimitTicks: config.syncLimitTicks, electionTimeoutTicks: 1 },
-      durable: options.durable,
+      durable,
     });
+    // Once a snapshot is durable the peer may forget the log below it.
+    options.storage.onSnapshot((zxid) => this.step({ kind: 'compacted', zxid }));
     const me = config.servers.find((s) => s.id === myId);
     if (!me) throw new Error(`myid ${myId} is not among the server.N lines`);
     const frameMaxBytes = options.frameMaxBytes ?? 256 * 1024 * 1024;
@@ -246,6 +253,7 @@ export class ZabReplication implements Replication, WritePath {
   }
 
   private async carryOutOne(output: Output): Promise<void> {
+    if (this.traceOutputs) this.log.debug('zab output', { output: describeOutput(this.peer.myId, output) });
     switch (output.kind) {
       case 'send':
         this.sendZab(output.to, output.message);
@@ -265,17 +273,16 @@ export class ZabReplication implements Replication, WritePath {
         await this.options.storage.truncateLog(output.afterZxid);
         return;
       case 'installSnapshot':
-        await this.options.storage.installSnapshot(output.zxid, output.bytes);
-        this.installTree(DataTree.deserialize(output.bytes, { maxDataBytes: this.options.config.maxBufferBytes }), output.zxid);
+        // Awaited: the deliveries after it apply to the new tree.
+        this.installTree(await this.options.storage.installSnapshot(output.zxid, output.bytes), output.zxid);
         return;
       case 'deliver':
         this.deliver(output.zxid, output.payload);
         return;
-      case 'requestSnapshot': {
-        const db = this.db as ZkDatabase;
-        this.step({ kind: 'snapshot', zxid: this.deliveredZxid, bytes: db.tree.serialize() });
+      case 'requestSnapshot':
+        // Serialized off the serving thread; the peer waits for it, other outputs need not.
+        void this.options.storage.snapshotBytes().then(({ zxid, bytes }) => this.step({ kind: 'snapshot', zxid, bytes }));
         return;
-      }
       case 'proposed':
       case 'proposeRefused':
         return; // answered where the proposal was made
@@ -292,12 +299,18 @@ export class ZabReplication implements Replication, WritePath {
     const result = db.apply(header, txn);
     this.preparer?.applied(zxid);
     this.deliveredZxid = zxid;
+    this.options.storage.delivered(zxid);
     const submission = this.pending.get(keyOf(header.sessionId, header.cxid));
     if (submission) {
       this.pending.delete(keyOf(header.sessionId, header.cxid));
       submission.onApplied?.(result, header);
     }
     while (this.syncWaiters.length > 0 && this.syncWaiters[0].zxid <= zxid) (this.syncWaiters.shift() as { onSynced: () => void }).onSynced();
+    if (this.servingFromZxid !== undefined && zxid >= this.servingFromZxid) {
+      this.servingFromZxid = undefined;
+      this.currentStatus = { ...this.currentStatus, serving: true };
+      this.hooks?.servingChanged(true);
+    }
   }
 
   private installTree(tree: DataTree, zxid: bigint): void {
@@ -311,21 +324,24 @@ export class ZabReplication implements Replication, WritePath {
   private roleChanged(change: Extract<Output, { kind: 'roleChanged' }>): void {
     const wasServing = this.currentStatus.serving;
     this.leaderId = change.leaderId;
+    // Serve only once the committed history is applied here too, so no client reads a state older than the sync.
+    const commitZxid = this.peer.status().commitZxid;
+    this.servingFromZxid = change.serving && this.deliveredZxid < commitZxid ? commitZxid : undefined;
     this.currentStatus = {
       role: change.role,
       epoch: change.epoch,
-      serving: change.serving,
+      serving: change.serving && this.servingFromZxid === undefined,
       ownsSessions: change.role === 'leading',
     };
     this.log.info('role changed', { newRole: change.role, leader: change.leaderId ?? 'none', newEpoch: change.epoch, serving: change.serving, reason: change.reason });
     if (change.role !== 'leading') this.preparer?.reset();
-    if (wasServing && !change.serving) {
+    if (wasServing && !this.currentStatus.serving) {
       // Requests in flight have an unknown outcome now; their connections are closed by the core's listeners.
       this.pending.clear();
       this.syncTokens.clear();
       this.syncWaiters.length = 0;
     }
-    if (wasServing !== change.serving) this.hooks?.servingChanged(change.serving);
+    if (wasServing !== this.currentStatus.serving) this.hooks?.servingChanged(this.currentStatus.serving);
   }
 
   // ---- helpers ----

@@ -3,6 +3,7 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown, type On
 import type { ServerConfig } from '../config/zoo-config';
 import { ROOT_LOGGER, SERVER_CONFIG } from '../tokens';
 import type { Logger } from '../util/logger';
+import { ENSEMBLE, type EnsembleParts } from '../quorum/quorum.module';
 import { DURABLE_STORAGE } from '../storage/storage.module';
 import type { CoordinatorStorage } from '../storage/storage';
 import { ServerCore, systemClock } from './server-core';
@@ -23,8 +24,11 @@ export class CoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   providers: [
     {
       provide: ServerCore,
-      inject: [SERVER_CONFIG, ROOT_LOGGER, { token: DURABLE_STORAGE, optional: true }],
-      useFactory: (config: ServerConfig, logger: Logger, storage?: CoordinatorStorage) => new ServerCore(config, logger, systemClock, storage?.txnLog, storage?.tree),
+      inject: [SERVER_CONFIG, ROOT_LOGGER, { token: DURABLE_STORAGE, optional: true }, { token: ENSEMBLE, optional: true }],
+      useFactory: (config: ServerConfig, logger: Logger, storage?: CoordinatorStorage, ensemble?: EnsembleParts) =>
+        ensemble
+          ? new ServerCore(config, logger, systemClock, undefined, ensemble.storage.tree, ensemble.replication)
+          : new ServerCore(config, logger, systemClock, storage?.txnLog, storage?.tree),
     },
     CoreLifecycle,
   ],

@@ -1,9 +1,8 @@
 // An ensemble of coordinators in this process, each with its own client port and real TCP quorum and
 // election ports on loopback, ZAB over in-memory durable storage that outlives a "crash" of its server.
-import { DataTree } from '@zk/datatree';
 import { ClientPortServer } from '../client/client-port-server';
 import { parseZooConfig, type ServerConfig } from '../config/zoo-config';
-import { InMemoryZabStorage } from '../quorum/zab-storage';
+import { InMemoryZabStorage } from './in-memory-zab-storage';
 import { ZabReplication } from '../quorum/zab-replication';
 import { ServerCore, systemClock } from '../server/server-core';
 import { Logger } from '../util/logger';
@@ -29,7 +28,7 @@ export class InProcessEnsemble {
     const members = Array.from({ length: total }, (_, i) => {
       const text = `tickTime=${tickTimeMs}\ninitLimit=10\nsyncLimit=5\ndataDir=/nonexistent/${i + 1}\nclientPort=${ports[i * 3 + 2]}\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\n${serverLines}\n`;
       const config = parseZooConfig(text, { readMyid: () => String(i + 1) });
-      return { id: i + 1, config, storage: new InMemoryZabStorage() };
+      return { id: i + 1, config, storage: new InMemoryZabStorage(config.maxBufferBytes) };
     });
     return new InProcessEnsemble(members);
   }
@@ -42,10 +41,9 @@ export class InProcessEnsemble {
     const member = this.member(id);
     const identity: { core?: ServerCore } = {};
     const logger = new Logger({ write: (line) => this.logLines.push(line) }, 'info', () => identity.core?.logContext() ?? { server: id });
-    const durable = member.storage.durableState();
-    const tree = member.storage.snapshotBytes ? DataTree.deserialize(member.storage.snapshotBytes) : new DataTree({ maxDataBytes: member.config.maxBufferBytes });
-    const replication = new ZabReplication({ config: member.config, storage: member.storage, durable, logger });
-    const core = new ServerCore(member.config, logger, systemClock, undefined, tree, replication);
+    member.storage.reopen();
+    const replication = new ZabReplication({ config: member.config, storage: member.storage, logger });
+    const core = new ServerCore(member.config, logger, systemClock, undefined, member.storage.tree, replication);
     identity.core = core;
     core.start();
     const clientPort = new ClientPortServer(core, logger);

@@ -1,0 +1,304 @@
+// One client process of the benchmark: holds node-zookeeper-client sessions and runs what the driver
+// asks (load at a fixed number of requests in flight, watch fan-out, session churn), reporting latencies.
+import { EventEmitter } from 'node:events';
+import zookeeper from 'node-zookeeper-client';
+import { monotonicMs, type LoadOp, type WorkerCommand, type WorkerReply } from './protocol';
+
+type Client = zookeeper.Client;
+type Callback = (error: Error | null) => void;
+
+/** Latencies in ms, appended without re-allocating on every op. */
+class LatencyBuffer {
+  private values = new Float64Array(1 << 16);
+  private length = 0;
+  push(valueMs: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = valueMs;
+  }
+  take(): Float64Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
+const SESSION_TIMEOUT_MS = 30_000;
+/** A load row ends this long after its window even if requests are still unanswered (a server that died). */
+const UNANSWERED_GRACE_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 20_000;
+const sessions: Client[] = [];
+// The library holds a session's watchers of one path as listeners of one emitter: 100 and more is intended.
+EventEmitter.defaultMaxListeners = 0;
+
+function send(reply: WorkerReply): void {
+  process.send?.(reply);
+}
+
+function connectOne(connectString: string): Promise<Client> {
+  return new Promise((ok, fail) => {
+    const client = zookeeper.createClient(connectString, { sessionTimeout: SESSION_TIMEOUT_MS, spinDelay: 100, retries: 0 });
+    const timer = setTimeout(() => {
+      client.close();
+      fail(new Error(`no session from ${connectString} within ${CONNECT_TIMEOUT_MS} ms`));
+    }, CONNECT_TIMEOUT_MS);
+    client.once('connected', () => {
+      clearTimeout(timer);
+      ok(client);
+    });
+    client.connect();
+  });
+}
+
+/** close() sends closeSession; the client reports 'disconnected' once the server has answered and hung up. */
+function closeOne(client: Client): Promise<void> {
+  return new Promise((ok) => {
+    const timer = setTimeout(ok, 5_000);
+    client.once('disconnected', () => {
+      clearTimeout(timer);
+      ok();
+    });
+    client.close();
+  });
+}
+
+function issue(client: Client, op: Exclude<LoadOp, 'mix'>, path: string, value: Buffer, done: Callback): void {
+  switch (op) {
+    case 'create':
+      client.create(path, value, zookeeper.ACL.OPEN_ACL_UNSAFE, zookeeper.CreateMode.PERSISTENT_SEQUENTIAL, (error) => done(error));
+      return;
+    case 'setData':
+      client.setData(path, value, -1, (error) => done(error));
+      return;
+    case 'getData':
+      client.getData(path, undefined, (error) => done(error));
+      return;
+    default: {
+      const never: never = op;
+      throw new Error(`unknown op ${String(never)}`);
+    }
+  }
+}
+
+async function load(command: Extract<WorkerCommand, { type: 'load' }>): Promise<WorkerReply> {
+  const value = Buffer.alloc(command.valueBytes, 0x61);
+  const latencies = new LatencyBuffer();
+  const startMs = monotonicMs();
+  const windowStartMs = startMs + command.warmupMs;
+  const endMs = windowStartMs + command.durationMs;
+  let ops = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const lanes: Promise<void>[] = [];
+  for (let s = 0; s < command.sessionsUsed; s++) {
+    const client = sessions[s];
+    if (client === undefined) throw new Error(`load: session ${s} is not connected`);
+    const keyPath = command.keyPaths[s] ?? '';
+    const createPath = `${command.parentPath}/n-`;
+    for (let lane = 0; lane < command.inFlightPerSession; lane++) {
+      lanes.push(
+        new Promise<void>((ok) => {
+          const next = (): void => {
+            const issuedMs = monotonicMs();
+            if (issuedMs >= endMs) {
+              ok();
+              return;
+            }
+            const op: Exclude<LoadOp, 'mix'> =
+              command.op === 'mix' ? (Math.random() < command.readFraction ? 'getData' : 'setData') : command.op;
+            issue(client, op, op === 'create' ? createPath : keyPath, value, (error) => {
+              const doneMs = monotonicMs();
+              if (error !== null) {
+                errors++;
+                firstError ??= `${op}: ${error.message}`;
+              } else if (issuedMs >= windowStartMs && doneMs <= endMs) {
+                ops++;
+                latencies.push(doneMs - issuedMs);
+              }
+              next();
+            });
+          };
+          next();
+        }),
+      );
+    }
+  }
+  let unanswered = 0;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((ok) => {
+    graceTimer = setTimeout(() => {
+      unanswered = lanes.length;
+      ok();
+    }, endMs - monotonicMs() + UNANSWERED_GRACE_MS);
+  });
+  let lanesDone = 0;
+  await Promise.race([Promise.all(lanes.map((lane) => lane.then(() => lanesDone++))), grace]);
+  clearTimeout(graceTimer);
+  if (unanswered > 0) {
+    unanswered -= lanesDone;
+    errors += unanswered;
+    firstError ??= `${unanswered} requests unanswered ${UNANSWERED_GRACE_MS} ms after the window`;
+  }
+  return { type: 'loaded', ops, errors, windowMs: command.durationMs, latenciesMs: latencies.take(), firstError };
+}
+
+async function populate(command: Extract<WorkerCommand, { type: 'populate' }>): Promise<WorkerReply> {
+  const value = Buffer.alloc(command.valueBytes, 0x62);
+  let next = command.first;
+  const end = command.first + command.count;
+  let errors = 0;
+  let firstError: string | undefined;
+  const lanes: Promise<void>[] = [];
+  for (const client of sessions) {
+    for (let lane = 0; lane < command.inFlightPerSession; lane++) {
+      lanes.push(
+        new Promise<void>((ok) => {
+          const step = (): void => {
+            if (next >= end) {
+              ok();
+              return;
+            }
+            const i = next++;
+            const path = `/${command.prefix}${Math.floor(i / 1_000)}/n${i}`;
+            client.create(path, value, zookeeper.ACL.OPEN_ACL_UNSAFE, zookeeper.CreateMode.PERSISTENT, (error) => {
+              if (error !== null) {
+                errors++;
+                firstError ??= `create ${path}: ${error.message}`;
+              }
+              step();
+            });
+          };
+          step();
+        }),
+      );
+    }
+  }
+  await Promise.all(lanes);
+  return { type: 'populated', errors, firstError };
+}
+
+async function ensure(paths: string[], valueBytes: number): Promise<void> {
+  const client = sessions[0];
+  if (client === undefined) throw new Error('ensure: no session');
+  const value = Buffer.alloc(valueBytes, 0x63);
+  for (const path of paths) {
+    await new Promise<void>((ok, fail) =>
+      client.create(path, value, zookeeper.ACL.OPEN_ACL_UNSAFE, zookeeper.CreateMode.PERSISTENT, (error) => {
+        // NODE_EXISTS (-110) is fine: another worker or an earlier row made it.
+        if (error === null || (error as zookeeper.Exception).code === -110) ok();
+        else fail(new Error(`create ${path}: ${error.message}`));
+      }),
+    );
+  }
+}
+
+async function arm(path: string, watchersPerSession: number): Promise<void> {
+  const expected = sessions.length * watchersPerSession;
+  let events = 0;
+  let lastEventAtMs = 0;
+  const onEvent = (): void => {
+    events++;
+    lastEventAtMs = monotonicMs();
+    if (events === expected) send({ type: 'watched', events, lastEventAtMs });
+  };
+  const registrations: Promise<void>[] = [];
+  for (const client of sessions) {
+    for (let w = 0; w < watchersPerSession; w++) {
+      registrations.push(
+        // A closure per watcher: the client library keeps one listener per distinct function and path.
+        new Promise<void>((ok, fail) => client.getData(path, () => onEvent(), (error) => (error === null ? ok() : fail(new Error(`getData+watch ${path}: ${error.message}`))))),
+      );
+    }
+  }
+  await Promise.all(registrations);
+}
+
+async function churn(command: Extract<WorkerCommand, { type: 'churn' }>): Promise<WorkerReply> {
+  const latencies = new LatencyBuffer();
+  const startMs = monotonicMs();
+  const windowStartMs = startMs + command.warmupMs;
+  const endMs = windowStartMs + command.durationMs;
+  let cycles = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  let counter = 0;
+  const loops: Promise<void>[] = [];
+  for (let loop = 0; loop < command.loops; loop++) {
+    loops.push(
+      (async () => {
+        for (;;) {
+          const beganMs = monotonicMs();
+          if (beganMs >= endMs) return;
+          const connectString = command.connectStrings[counter++ % command.connectStrings.length] ?? '';
+          try {
+            const client = await connectOne(connectString);
+            await closeOne(client);
+            const doneMs = monotonicMs();
+            if (beganMs >= windowStartMs && doneMs <= endMs) {
+              cycles++;
+              latencies.push(doneMs - beganMs);
+            }
+          } catch (error) {
+            errors++;
+            firstError ??= error instanceof Error ? error.message : String(error);
+          }
+        }
+      })(),
+    );
+  }
+  await Promise.all(loops);
+  return { type: 'churned', cycles, errors, windowMs: command.durationMs, latenciesMs: latencies.take(), firstError };
+}
+
+async function handle(command: WorkerCommand): Promise<WorkerReply | undefined> {
+  switch (command.type) {
+    case 'connect': {
+      const opened = await Promise.all(
+        Array.from({ length: command.sessions }, (_, i) =>
+          connectOne(command.connectStrings[(command.sessionIndexFirst + i) % command.connectStrings.length] ?? ''),
+        ),
+      );
+      sessions.push(...opened);
+      return { type: 'connected' };
+    }
+    case 'ensure':
+      await ensure(command.paths, command.valueBytes);
+      return { type: 'ensured' };
+    case 'load':
+      return load(command);
+    case 'populate':
+      return populate(command);
+    case 'arm':
+      await arm(command.path, command.watchersPerSession);
+      return { type: 'armed' };
+    case 'fire': {
+      const client = sessions[0];
+      if (client === undefined) throw new Error('fire: no session');
+      const sentAtMs = monotonicMs();
+      await new Promise<void>((ok, fail) =>
+        client.setData(command.path, Buffer.alloc(command.valueBytes, 0x64), -1, (error) => (error === null ? ok() : fail(error))),
+      );
+      return { type: 'fired', sentAtMs };
+    }
+    case 'churn':
+      return churn(command);
+    case 'close': {
+      await Promise.all(sessions.splice(0).map(closeOne));
+      return { type: 'closed' };
+    }
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+process.on('message', (command: WorkerCommand) => {
+  handle(command).then(
+    (reply) => reply !== undefined && send(reply),
+    (error: unknown) => send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });

@@ -32,6 +32,9 @@ export class LearnerState {
 
   onTick(): void {
     this.ticksSinceLeader += 1;
+    // Until the leader answers, say FOLLOWERINFO again: the first one may have reached it while it was still
+    // looking (it decided a moment after us) and been dropped. ZooKeeper's learner retries its connection.
+    if (this.phaseValue === 'discovery') this.ctx.send(this.leaderId, { type: 'followerInfo', acceptedEpoch: this.ctx.acceptedEpoch, observer: this.observer });
     const { initLimitTicks, syncLimitTicks } = this.ctx.tickLimits;
     const limit = this.phaseValue === 'broadcast' ? syncLimitTicks : initLimitTicks;
     if (this.ticksSinceLeader > limit) this.ctx.goLooking(`no word from leader ${this.leaderId} for ${limit} ticks`);
@@ -118,6 +121,8 @@ export class LearnerState {
   }
 
   private onNewEpoch(epoch: number): void {
+    // The answer to a repeated FOLLOWERINFO: already taken.
+    if (this.phaseValue !== 'discovery' && epoch === this.epoch) return;
     if (this.phaseValue !== 'discovery') return this.abandon('unexpected NEWEPOCH');
     if (epoch < this.ctx.acceptedEpoch) return this.abandon(`NEWEPOCH ${epoch} below our accepted epoch ${this.ctx.acceptedEpoch}`);
     const fresh = epoch > this.ctx.acceptedEpoch;

@@ -187,3 +187,24 @@ describe('discovery and synchronization', () => {
     `);
   });
 });
+
+describe('a FOLLOWERINFO that reaches a leader still looking', () => {
+  // Found by the three-process e2e test: a follower decided a moment before its leader did, so its one
+  // FOLLOWERINFO arrived while the leader was still looking and was dropped; both then waited out initLimit,
+  // round after round. The learner now repeats FOLLOWERINFO every tick until NEWEPOCH comes.
+  it('is said again on the next tick, and the epoch is established', () => {
+    const e = new Ensemble([1, 2, 3], [], { 1: durable(1, 1), 2: durable(1, 1), 3: durable(1, 1) });
+    elect(e, 1, 2, 3);
+    // Lose every FOLLOWERINFO sent so far, as the looking leader would have.
+    e.drop((m) => m.message.type === 'followerInfo');
+    e.deliverAll();
+    expect(e.peer(3).status().serving).toBe(false);
+    const afterTick = [...e.tick(1, 2, 3), ...e.deliverAll()];
+    expect(afterTick.some((line) => line.includes('FOLLOWERINFO'))).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      e.tick(1, 2, 3);
+      e.deliverAll();
+    }
+    expect([1, 2, 3].map((id) => e.peer(id).status().serving)).toEqual([true, true, true]);
+  });
+});

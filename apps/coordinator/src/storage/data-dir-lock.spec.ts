@@ -45,3 +45,25 @@ describe('DataDirLock', () => {
     lock.release();
   });
 });
+
+describe('DataDirLock and zombies', () => {
+  it('takes over a lock whose owner is a zombie (killed, not yet reaped)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+    try {
+      // A child that is killed but whose exit this process does not reap until later: a zombie meanwhile.
+      const child = spawn('sh', ['-c', 'sleep 30']);
+      writeFileSync(join(dir, LOCK_FILE_NAME), `${child.pid}\n`);
+      process.kill(child.pid as number, 'SIGKILL');
+      // Wait until the kernel shows it as a zombie (or gone).
+      for (let i = 0; i < 100; i++) {
+        const stat = existsSync(`/proc/${child.pid}/stat`) ? readFileSync(`/proc/${child.pid}/stat`, 'utf8') : '';
+        if (stat === '' || / Z /.test(stat)) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const lock = DataDirLock.acquire(dir);
+      lock.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

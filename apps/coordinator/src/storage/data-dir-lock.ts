@@ -52,10 +52,34 @@ function readLockOwner(path: string): string {
 }
 
 function isAlive(pid: number): boolean {
+  // A SIGKILLed server can linger as a zombie until its parent reaps it; it holds no files, so it is gone.
+  const state = processState(pid);
+  if (state !== undefined) return state !== 'Z' && state !== 'X';
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The process's state letter from /proc (Linux), or undefined where /proc does not say. */
+function processState(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (error) {
+    // No such entry on a system with /proc: no such process.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' && procAvailable() ? 'X' : undefined;
+  }
+  return stat.slice(stat.lastIndexOf(')') + 2).charAt(0) || undefined;
+}
+
+function procAvailable(): boolean {
+  try {
+    readFileSync('/proc/self/stat', 'utf8');
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -13,7 +13,7 @@ import { StorageClosedError, StorageRefusedError } from './errors';
 import { GroupCommitLog, GROUP_COMMIT_LIMITS_DEFAULT, type CommittedBatch, type GroupCommitStats } from './group-commit-log';
 import { installSnapshotFiles, treeOfSnapshotBytes } from './install';
 import type { LogStore } from './log-store';
-import { purgeOld, type PurgeReport } from './purge';
+import { purgeOldAndLog, type PurgeReport } from './purge';
 import { recoverForEnsemble, type RecoveryReport } from './recovery';
 import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
 import { SnapshotPolicy } from './snapshot-policy';
@@ -267,15 +267,7 @@ export class EnsembleStorage implements ZabStorage {
   /** Deletes what autopurge.snapRetainCount no longer needs (all of it delivered state: see README.md). */
   async purge(): Promise<PurgeReport> {
     if (this.snapshotInFlight) await this.snapshotInFlight.catch(() => undefined);
-    const report = await purgeOld(this.snapshots, this.log, this.options.snapRetainCount);
-    if (report.logPurgedThroughZxid !== undefined) {
-      this.logger.info('purged old snapshots and log', {
-        snapshotsDeleted: report.snapshotsDeleted,
-        txnsDeleted: report.txnsDeleted,
-        logPurgedThroughZxid: hexZxid(report.logPurgedThroughZxid),
-      });
-    }
-    return report;
+    return purgeOldAndLog(this.snapshots, this.log, this.options.snapRetainCount, this.logger);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // Autopurge: keep the newest snapRetainCount valid snapshots, delete older snapshots (and corrupt ones no
 // newer than the oldest kept), then the log records that no kept snapshot needs. Snapshots go first, so a
 // crash in between leaves only extra log, never a snapshot without the log after it.
+import { hexZxid, type Logger } from '../util/logger';
 import type { LogStore } from './log-store';
 import type { SnapshotStore } from './snapshot-store';
 
@@ -21,4 +22,17 @@ export async function purgeOld(snapshots: SnapshotStore, log: LogStore, snapReta
   await snapshots.delete(doomed);
   const txnsDeleted = await log.purgeThrough(oldestKept.lastZxid);
   return { snapshotsDeleted: doomed.length, txnsDeleted, logPurgedThroughZxid: oldestKept.lastZxid };
+}
+
+/** purgeOld, with one log line when it deleted anything: both storage modes purge this way. */
+export async function purgeOldAndLog(snapshots: SnapshotStore, log: LogStore, snapRetainCount: number, logger: Logger): Promise<PurgeReport> {
+  const report = await purgeOld(snapshots, log, snapRetainCount);
+  if (report.logPurgedThroughZxid !== undefined) {
+    logger.info('purged old snapshots and log', {
+      snapshotsDeleted: report.snapshotsDeleted,
+      txnsDeleted: report.txnsDeleted,
+      logPurgedThroughZxid: hexZxid(report.logPurgedThroughZxid),
+    });
+  }
+  return report;
 }

@@ -10,7 +10,7 @@ import type { DataDirLock } from './data-dir-lock';
 import type { JournalMode } from './database';
 import { GroupCommitLog, GROUP_COMMIT_LIMITS_DEFAULT, type CommittedBatch, type GroupCommitLimits } from './group-commit-log';
 import type { LogStore } from './log-store';
-import { purgeOld, type PurgeReport } from './purge';
+import { purgeOldAndLog, type PurgeReport } from './purge';
 import { recover, type RecoveryReport } from './recovery';
 import { EnsembleStorage } from './ensemble-storage';
 import { installSnapshotFiles, treeOfSnapshotBytes } from './install';
@@ -197,15 +197,7 @@ export class DurableStorage implements CoordinatorStorage {
   /** Deletes what autopurge.snapRetainCount no longer needs. */
   async purge(): Promise<PurgeReport> {
     if (this.snapshotInFlight) await this.snapshotInFlight.catch(() => undefined);
-    const report = await purgeOld(this.snapshots, this.log, this.options.snapRetainCount);
-    if (report.logPurgedThroughZxid !== undefined) {
-      this.logger.info('purged old snapshots and log', {
-        snapshotsDeleted: report.snapshotsDeleted,
-        txnsDeleted: report.txnsDeleted,
-        logPurgedThroughZxid: hexZxid(report.logPurgedThroughZxid),
-      });
-    }
-    return report;
+    return purgeOldAndLog(this.snapshots, this.log, this.options.snapRetainCount, this.logger);
   }
 
   async readEpochs(): Promise<Epochs> {

@@ -10,6 +10,7 @@ import { ServerCore } from './server/server-core';
 import { StorageRefusedError } from './storage/errors';
 import { DurableStorage, storageOptionsFromConfig } from './storage/storage';
 import { ZabReplication } from './quorum/zab-replication';
+import { installNativeCrc32 } from './util/native-crc32';
 import { Logger, type LogFields, type LogLevel } from './util/logger';
 import { NestLoggerAdapter } from './util/nest-logger';
 
@@ -28,6 +29,7 @@ export function loadConfig(configPath: string): ServerConfig {
 }
 
 async function main(argv: string[]): Promise<void> {
+  installNativeCrc32();
   const configPath = argv[0];
   if (!configPath || configPath === '--help' || configPath === '-h') {
     process.stderr.write('usage: coordinator path/to/zoo.cfg\n');

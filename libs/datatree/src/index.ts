@@ -20,4 +20,5 @@ export { checkAcl, fixupAcl, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE } from './acl';
 export { encodeTxn, decodeTxn, txnType } from './txn-codec';
 export { createModeFromFlag } from './create-mode';
 export type { CreateMode } from './create-mode';
-export { DIGEST_VERSION } from './digest';
+export { DIGEST_VERSION, crc32InJavaScript, useCrc32 } from './digest';
+export type { Crc32OfChunks } from './digest';

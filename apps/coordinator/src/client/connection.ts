@@ -65,6 +65,7 @@ export class ClientConnection implements SessionOwner {
   private lastLatencyMs = 0;
   private readonly establishedAtMs = Date.now();
   private readingPaused = false;
+  private corked = false;
   private readonly log: Logger;
   private readonly localContext: LocalContext;
 
@@ -365,6 +366,7 @@ export class ClientConnection implements SessionOwner {
   /** Sends every reply at the head of the queue that is ready, in request order. */
   private drain(): void {
     if (this.state === 'closed') return;
+    this.corkUntilNextTick();
     while (this.queue.length > 0) {
       const head = this.queue[0];
       try {
@@ -399,6 +401,17 @@ export class ClientConnection implements SessionOwner {
     this.lastLatencyMs = latencyMs;
     this.lastOp = opName(entry.op);
     if (entry.op !== OpCode.ping) this.core.stats.recordLatency(latencyMs);
+  }
+
+  /** Replies made in one turn of the event loop leave in one socket write, not one each. */
+  private corkUntilNextTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket.uncork();
+    });
   }
 
   private write(frame: Uint8Array): void {

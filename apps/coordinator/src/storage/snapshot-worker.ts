@@ -1,6 +1,7 @@
 // The snapshot worker thread: owns a SnapshotBuilder (its own SQLite connections and replica tree) and
 // answers build/reset/close requests from the storage on the serving thread, one at a time.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { installNativeCrc32 } from '../util/native-crc32';
 import { SnapshotBuilder, type SnapshotBuilderConfig } from './snapshot-builder';
 import type { SnapshotWorkerReply, SnapshotWorkerRequest } from './snapshot-engine';
 
@@ -44,4 +45,7 @@ function serve(port: NonNullable<typeof parentPort>, config: SnapshotBuilderConf
   reply({ type: 'ready' });
 }
 
-if (!isMainThread && parentPort) serve(parentPort, workerData as SnapshotBuilderConfig);
+if (!isMainThread && parentPort) {
+  installNativeCrc32();
+  serve(parentPort, workerData as SnapshotBuilderConfig);
+}

@@ -143,4 +143,42 @@ describe('a three-process ensemble', () => {
     }
     expect(acknowledged.length).toBeGreaterThan(20);
   }, 120_000);
+
+  it('keeps a node-zookeeper-client session, its ephemeral and its watch across a leader kill', async () => {
+    // Runs on the ensemble the test above left running (all three members back).
+    const leader = await waitForLeader(members);
+    const connectString = members.map((m) => `127.0.0.1:${m.clientPort}`).join(',');
+    // node-zookeeper-client shuffles its servers: reconnect until it sits on the leader.
+    let client: zookeeper.Client | undefined;
+    for (let attempt = 0; attempt < 30 && !client; attempt++) {
+      const candidate = await connect(connectString);
+      const port = (candidate as unknown as { connectionManager: { socket: { remotePort: number } } }).connectionManager.socket.remotePort;
+      if (port === leader.clientPort) client = candidate;
+      else candidate.close();
+    }
+    if (!client) throw new Error('never connected to the leader');
+    const sessionBefore = client.getSessionId().toString('hex');
+    await new Promise<void>((resolve, reject) =>
+      (client as zookeeper.Client).create('/mine', Buffer.from('e'), zookeeper.ACL.OPEN_ACL_UNSAFE, zookeeper.CreateMode.EPHEMERAL, (error) => (error ? reject(error) : resolve())),
+    );
+    await createNode(client, '/watched', 'v0');
+    const events: string[] = [];
+    await new Promise<void>((resolve, reject) =>
+      (client as zookeeper.Client).getData('/watched', (event) => events.push(`${event.getName()} ${event.getPath()}`), (error) => (error ? reject(error) : resolve())),
+    );
+
+    process.kill(-(leader.process as ManagedProcess).pid, 'SIGKILL');
+    const survivors = members.filter((m) => m.id !== leader.id);
+    await waitForLeader(survivors);
+    const other = await connect(survivors.map((m) => `127.0.0.1:${m.clientPort}`).join(','));
+    await new Promise<void>((resolve, reject) => other.setData('/watched', Buffer.from('v1'), -1, (error) => (error ? reject(error) : resolve())));
+    await pollUntil(async () => (events.length > 0 ? true : undefined), { timeoutMs: 15_000, what: 'the watch to fire after the reconnect' });
+    expect(events).toEqual(['NODE_DATA_CHANGED /watched']);
+    expect(client.getSessionId().toString('hex')).toBe(sessionBefore);
+    expect(await readNode(other, '/mine')).toBe('e');
+    client.close();
+    other.close();
+    start(leader);
+  }, 90_000);
 });
+

@@ -395,7 +395,9 @@ export class ClientConnection implements SessionOwner {
   }
 
   private reply(entry: QueuedRequest, outcome: Outcome): void {
-    const xid = entry.op === OpCode.ping ? Xid.ping : entry.op === OpCode.auth ? Xid.auth : entry.op === OpCode.setWatches || entry.op === OpCode.setWatches2 ? Xid.setWatches : entry.xid;
+    // As ZooKeeper: pings and auth are answered on their fixed xids, everything else (setWatches included,
+    // which node-zookeeper-client sends with an ordinary xid) on the request's own.
+    const xid = entry.op === OpCode.ping ? Xid.ping : entry.op === OpCode.auth ? Xid.auth : entry.xid;
     this.write(encodeReply({ xid, zxid: outcome.zxid, err: outcome.err }, outcome.err === ErrorCode.ok ? outcome.response : undefined));
     const latencyMs = performanceNow() - entry.receivedAtMs;
     this.lastLatencyMs = latencyMs;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as zookeeper from 'node-zookeeper-client';
 import { fourLetterWord } from './support/four-letter';
-import { freePort } from './support/ports';
+import { freePort } from '@zk/sdk/testing';
 import { startProcess, type ManagedProcess } from './support/processes';
 import { REPO_ROOT } from './support/servers';
 import { makeTempDir } from './support/tmp';

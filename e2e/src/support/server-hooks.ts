@@ -1,7 +1,7 @@
 // Shared set-up for spec files that need servers: take the cross-file lock, start one server per selected
 // target before the file's tests, stop them all after (also when a test failed).
 import { afterAll, beforeAll } from 'vitest';
-import { acquireServerLock, type ServerLock } from './server-lock';
+import { acquireServerLock, type ServerLock } from '@zk/sdk/testing';
 import { selectedTargets, startServer, type RunningServer, type ServerOptions, type TargetName } from './servers';
 
 export interface ServersHandle {

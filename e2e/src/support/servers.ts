@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { waitUntilServing } from './four-letter';
-import { freePort } from './ports';
+import { freePort } from '@zk/sdk/testing';
 import { startProcess, type ManagedProcess } from './processes';
 import { makeTempDir } from './tmp';
 import { writeZooCfg, type ServerConfig } from './zoo-cfg';

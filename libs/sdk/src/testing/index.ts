@@ -7,4 +7,6 @@ export type { TcpProxy } from './tcp-proxy';
 export { useServer } from './use-server';
 export type { ServerHandle } from './use-server';
 export { freePort } from './ports';
+export { acquireServerLock } from './server-lock';
+export type { ServerLock } from './server-lock';
 export { sleep, waitFor } from './wait';

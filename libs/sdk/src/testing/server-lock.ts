@@ -17,7 +17,11 @@ function ownerAlive(): boolean {
   }
 }
 
-export async function acquireServerLock(timeoutMs: number): Promise<{ release(): void }> {
+export interface ServerLock {
+  release(): void;
+}
+
+export async function acquireServerLock(timeoutMs: number): Promise<ServerLock> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageRefusedError } from './errors';
 import { LOG_FILE_NAME, LogStore } from './log-store';
-import { SnapshotStore } from './snapshot-store';
 import { DurableStorage, type StorageOptions } from './storage';
-import { capturingLogger, makeTempDirs, testStorageOptions, Workload, type TempDirs } from './test-support';
+import { capturingLogger, makeTempDirs, testStorageOptions, withLog, withSnapshots, Workload, type TempDirs } from './test-support';
 
 let dirs: TempDirs;
 afterEach(() => dirs?.remove());
@@ -30,38 +29,20 @@ async function populate(count: number, snapshotsAt: number[] = []): Promise<bigi
   return digests;
 }
 
-async function withLog<T>(body: (log: LogStore) => Promise<T>): Promise<T> {
-  const log = await LogStore.open(dirs.dataLogDir);
-  try {
-    return await body(log);
-  } finally {
-    await log.close();
-  }
-}
-
-async function withSnapshots<T>(body: (snapshots: SnapshotStore) => Promise<T>): Promise<T> {
-  const snapshots = await SnapshotStore.open(dirs.dataDir);
-  try {
-    return await body(snapshots);
-  } finally {
-    await snapshots.close();
-  }
-}
-
 async function payloadOf(log: LogStore, zxid: number): Promise<Buffer> {
   const rows = (await log.rawQuery('SELECT payload FROM txn_log WHERE zxid = ?', [zxid])) as { payload: Buffer }[];
   return rows[0].payload;
 }
 
 async function logCount(): Promise<number> {
-  return withLog((log) => log.count());
+  return withLog(dirs, (log) => log.count());
 }
 
 describe('start-up with a damaged log', () => {
   it('a flipped byte in the last record: the log is truncated before it, with one clear log line', async () => {
     dirs = makeTempDirs();
     const digests = await populate(50);
-    await withLog(async (log) => {
+    await withLog(dirs, async (log) => {
       const payload = await payloadOf(log, 50);
       payload[payload.length - 3] ^= 0x40;
       await log.rawQuery('UPDATE txn_log SET payload = ? WHERE zxid = 50', [payload]);
@@ -86,7 +67,7 @@ describe('start-up with a damaged log', () => {
     expect(again.tree.digest()).toBe(digest);
     expect(again.recovery.txnsQuarantined).toBe(0);
     await again.close();
-    const quarantined = await withLog((log) => log.quarantined());
+    const quarantined = await withLog(dirs, (log) => log.quarantined());
     expect(quarantined.map((q) => q.zxid)).toEqual([50n]);
     expect(quarantined[0].reason).toMatch(/checksum mismatch/);
   });
@@ -94,7 +75,7 @@ describe('start-up with a damaged log', () => {
   it('a truncated (torn) last record is cut off the same way', async () => {
     dirs = makeTempDirs();
     const digests = await populate(30);
-    await withLog(async (log) => {
+    await withLog(dirs, async (log) => {
       const payload = await payloadOf(log, 30);
       await log.rawQuery('UPDATE txn_log SET payload = ? WHERE zxid = 30', [payload.subarray(0, Math.floor(payload.length / 2))]);
     });
@@ -108,7 +89,7 @@ describe('start-up with a damaged log', () => {
   it('a bad record in the middle ends the log there: it and every record after it are quarantined', async () => {
     dirs = makeTempDirs();
     const digests = await populate(40);
-    await withLog(async (log) => {
+    await withLog(dirs, async (log) => {
       const payload = await payloadOf(log, 25);
       payload[0] ^= 0xff;
       await log.rawQuery('UPDATE txn_log SET payload = ? WHERE zxid = 25', [payload]);
@@ -124,7 +105,7 @@ describe('start-up with a damaged log', () => {
   it('a missing record (a hole) ends the log before it', async () => {
     dirs = makeTempDirs();
     const digests = await populate(20);
-    await withLog((log) => log.rawQuery('DELETE FROM txn_log WHERE zxid = 12'));
+    await withLog(dirs, (log) => log.rawQuery('DELETE FROM txn_log WHERE zxid = 12'));
     const { storage, lines } = await open();
     expect(storage.tree.lastZxid).toBe(11n);
     expect(storage.tree.digest()).toBe(digests[11]);
@@ -135,7 +116,7 @@ describe('start-up with a damaged log', () => {
   it('refuses to start empty when the very first record is bad and there is no snapshot, changing nothing', async () => {
     dirs = makeTempDirs();
     await populate(10);
-    await withLog((log) => log.rawQuery('UPDATE txn_log SET checksum = checksum + 1 WHERE zxid = 1'));
+    await withLog(dirs, (log) => log.rawQuery('UPDATE txn_log SET checksum = checksum + 1 WHERE zxid = 1'));
     await expect(open()).rejects.toThrow(StorageRefusedError);
     await expect(open()).rejects.toThrow(/nothing valid remains/);
     expect(await logCount()).toBe(10);
@@ -181,7 +162,7 @@ describe('start-up with a damaged snapshot', () => {
   it('a corrupt newest snapshot falls back to the previous one and the log after it', async () => {
     dirs = makeTempDirs();
     const digests = await populate(90, [30, 60]);
-    await withSnapshots(async (snapshots) => {
+    await withSnapshots(dirs, async (snapshots) => {
       const newest = (await snapshots.list())[0];
       expect(newest.lastZxid).toBe(60n);
       await snapshots.rawQuery('UPDATE snapshot_chunk SET bytes = ? WHERE snapshot_id = ?', [Buffer.from('not a snapshot'), newest.id]);
@@ -194,7 +175,7 @@ describe('start-up with a damaged snapshot', () => {
     expect(lines.filter((line) => line.includes('snapshot is corrupt; falling back to the previous one'))).toHaveLength(1);
     await storage.close();
 
-    const statuses = await withSnapshots(async (snapshots) => (await snapshots.list()).map((s) => [s.lastZxid, s.status]));
+    const statuses = await withSnapshots(dirs, async (snapshots) => (await snapshots.list()).map((s) => [s.lastZxid, s.status]));
     expect(statuses).toEqual([
       [60n, 'corrupt'],
       [30n, 'valid'],
@@ -208,7 +189,7 @@ describe('start-up with a damaged snapshot', () => {
   it('a snapshot whose bytes decode but whose digest does not match is refused as corrupt', async () => {
     dirs = makeTempDirs();
     const digests = await populate(40, [20, 40]);
-    await withSnapshots(async (snapshots) => {
+    await withSnapshots(dirs, async (snapshots) => {
       const newest = (await snapshots.list())[0];
       await snapshots.rawQuery("UPDATE snapshot SET digest = '12345' WHERE id = ?", [newest.id]);
     });
@@ -224,19 +205,19 @@ describe('start-up with a damaged snapshot', () => {
     const { storage } = await open({ snapRetainCount: 3 });
     await storage.purge(); // keeps the three, log purged through 20
     await storage.close();
-    await withSnapshots((snapshots) => snapshots.rawQuery("UPDATE snapshot_chunk SET bytes = x'00'"));
+    await withSnapshots(dirs, (snapshots) => snapshots.rawQuery("UPDATE snapshot_chunk SET bytes = x'00'"));
     const refusal = await open().catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(StorageRefusedError);
     expect((refusal as Error).message).toMatch(/no valid snapshot remains .* purged through 0x14/);
     expect((refusal as StorageRefusedError).remedy).toMatch(/restore/);
-    const statuses = await withSnapshots(async (snapshots) => (await snapshots.list()).map((s) => s.status));
+    const statuses = await withSnapshots(dirs, async (snapshots) => (await snapshots.list()).map((s) => s.status));
     expect(statuses).toEqual(['valid', 'valid', 'valid']); // refusing changes nothing
   });
 
   it('rebuilds from the whole log when every snapshot is corrupt but the log was never purged', async () => {
     dirs = makeTempDirs();
     const digests = await populate(50, [25]);
-    await withSnapshots((snapshots) => snapshots.rawQuery("UPDATE snapshot_chunk SET bytes = x'00'"));
+    await withSnapshots(dirs, (snapshots) => snapshots.rawQuery("UPDATE snapshot_chunk SET bytes = x'00'"));
     const { storage } = await open();
     expect(storage.recovery.snapshot).toBeUndefined();
     expect(storage.recovery.txnsReplayed).toBe(50);

@@ -3,10 +3,8 @@ import { DataTree, decodeTxn, encodeTxn } from '@zk/datatree';
 import type { DurableState, LogEntry } from '@zk/zab';
 import { RefusedSnapshotError, type EnsembleStorage } from './ensemble-storage';
 import { StorageRefusedError } from './errors';
-import { LogStore } from './log-store';
-import { SnapshotStore } from './snapshot-store';
 import { DurableStorage, type StorageOptions } from './storage';
-import { capturingLogger, makeTempDirs, testStorageOptions, Workload, type TempDirs } from './test-support';
+import { capturingLogger, makeTempDirs, testStorageOptions, withLog, withSnapshots, Workload, type TempDirs } from './test-support';
 
 let dirs: TempDirs;
 afterEach(() => dirs?.remove());
@@ -59,27 +57,9 @@ function deliver(storage: EnsembleStorage, entries: readonly LogEntry[]): void {
   }
 }
 
-async function withSnapshots<T>(body: (snapshots: SnapshotStore) => Promise<T>): Promise<T> {
-  const snapshots = await SnapshotStore.open(dirs.dataDir);
-  try {
-    return await body(snapshots);
-  } finally {
-    await snapshots.close();
-  }
-}
-
-async function withLog<T>(body: (log: LogStore) => Promise<T>): Promise<T> {
-  const log = await LogStore.open(dirs.dataLogDir);
-  try {
-    return await body(log);
-  } finally {
-    await log.close();
-  }
-}
-
 /** Every snapshot row: zxid, digest, status. */
 async function snapshotRows(): Promise<{ zxid: bigint; digest: bigint; status: string }[]> {
-  return withSnapshots(async (snapshots) => (await snapshots.list()).map((meta) => ({ zxid: meta.lastZxid, digest: meta.digest, status: meta.status })));
+  return withSnapshots(dirs, async (snapshots) => (await snapshots.list()).map((meta) => ({ zxid: meta.lastZxid, digest: meta.digest, status: meta.status })));
 }
 
 const zxidsOf = (entries: readonly LogEntry[]): bigint[] => entries.map((entry) => entry.zxid);
@@ -143,7 +123,7 @@ describe('ensemble storage: open', () => {
     deliver(storage, leader.entries.slice(0, 20));
     await storage.snapshotNow();
     await storage.close();
-    await withLog(async (log) => {
+    await withLog(dirs, async (log) => {
       const [{ payload }] = (await log.rawQuery('SELECT payload FROM txn_log WHERE zxid = 35')) as { payload: Buffer }[];
       await log.rawQuery('UPDATE txn_log SET payload = ? WHERE zxid = 35', [payload.subarray(0, payload.length - 4)]);
     });
@@ -168,7 +148,7 @@ describe('ensemble storage: open', () => {
     deliver(storage, leader.entries.slice(30, 60));
     await storage.snapshotNow();
     await storage.close();
-    await withSnapshots(async (snapshots) => {
+    await withSnapshots(dirs, async (snapshots) => {
       const newest = (await snapshots.list())[0];
       expect(newest.lastZxid).toBe(60n);
       await snapshots.rawQuery('UPDATE snapshot_chunk SET bytes = ? WHERE snapshot_id = ?', [Buffer.from('not a snapshot'), newest.id]);
@@ -193,7 +173,7 @@ describe('ensemble storage: open', () => {
     }
     expect((await storage.purge()).logPurgedThroughZxid).toBe(20n);
     await storage.close();
-    await withSnapshots((snapshots) => snapshots.rawQuery("UPDATE snapshot_chunk SET bytes = x'00'"));
+    await withSnapshots(dirs, (snapshots) => snapshots.rawQuery("UPDATE snapshot_chunk SET bytes = x'00'"));
     const refusal = await open().catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(StorageRefusedError);
     expect((refusal as Error).message).toMatch(/no valid snapshot remains .* purged through 0x14/);
@@ -431,7 +411,7 @@ describe('ensemble storage: installSnapshot', () => {
     await storage.close();
     const leader = new Leader(146);
     leader.next(100);
-    await withSnapshots((snapshots) =>
+    await withSnapshots(dirs, (snapshots) =>
       snapshots.write({ lastZxid: 100n, digest: leader.workload.tree.digest(), nodeCount: leader.workload.tree.nodeCount, sessionCount: 0, createdAtMs: 1 }, leader.workload.tree.serialize(), {
         token: 'crashed-install',
       }),
@@ -455,12 +435,12 @@ describe('ensemble storage: installSnapshot', () => {
     await storage.close();
     const leader = new Leader(148);
     leader.next(100);
-    await withSnapshots((snapshots) =>
+    await withSnapshots(dirs, (snapshots) =>
       snapshots.write({ lastZxid: 100n, digest: leader.workload.tree.digest(), nodeCount: leader.workload.tree.nodeCount, sessionCount: 0, createdAtMs: 1 }, leader.workload.tree.serialize(), {
         token: 'committed-install',
       }),
     );
-    await withLog((log) => log.restartAfter(100n, 'committed-install'));
+    await withLog(dirs, (log) => log.restartAfter(100n, 'committed-install'));
 
     const { storage: reopened } = await open();
     expect(durableOf(reopened).snapshotZxid).toBe(100n);

@@ -1,5 +1,7 @@
 // Helpers for the storage specs (not used by the server): temp data directories, a logger that keeps its
 // lines, and a seeded workload that makes realistic txns through the real Preparer.
+import { LogStore } from './log-store';
+import { SnapshotStore } from './snapshot-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,5 +116,25 @@ export class Workload {
     const path = this.paths[Math.floor(this.random() * this.paths.length)];
     if (roll < 0.85) return { op: 5, path, data, version: -1 };
     return { op: 2, path, version: -1 };
+  }
+}
+
+/** Opens the log of `dirs` for the body, closes it after. */
+export async function withLog<T>(dirs: TempDirs, body: (log: LogStore) => Promise<T>): Promise<T> {
+  const log = await LogStore.open(dirs.dataLogDir);
+  try {
+    return await body(log);
+  } finally {
+    await log.close();
+  }
+}
+
+/** Opens the snapshot store of `dirs` for the body, closes it after. */
+export async function withSnapshots<T>(dirs: TempDirs, body: (snapshots: SnapshotStore) => Promise<T>): Promise<T> {
+  const snapshots = await SnapshotStore.open(dirs.dataDir);
+  try {
+    return await body(snapshots);
+  } finally {
+    await snapshots.close();
   }
 }

@@ -13,7 +13,7 @@ import { StorageClosedError, StorageRefusedError } from './errors';
 import { GroupCommitLog, GROUP_COMMIT_LIMITS_DEFAULT, type CommittedBatch, type GroupCommitStats } from './group-commit-log';
 import { installSnapshotFiles, treeOfSnapshotBytes } from './install';
 import type { LogStore } from './log-store';
-import { purgeOldAndLog, type PurgeReport } from './purge';
+import { purgeOldAndLog, startPurgeTimer, type PurgeReport } from './purge';
 import { recoverForEnsemble, type RecoveryReport } from './recovery';
 import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
 import { SnapshotPolicy } from './snapshot-policy';
@@ -64,7 +64,6 @@ export interface ZabStorage {
   close(): Promise<void>;
 }
 
-const HOUR_MS = 3_600_000;
 const EPOCH_MAX = 2 ** 21 - 1; // zxids are stored below 2^53 (zxid.ts)
 
 export class EnsembleStorage implements ZabStorage {
@@ -114,10 +113,7 @@ export class EnsembleStorage implements ZabStorage {
     this.periodicSnapshots = mode !== 'off';
     // 'off' stops periodic snapshots only: requestSnapshot must still be answered (then inline, on demand).
     this.engine = mode === 'worker' ? new WorkerSnapshotEngine(builderConfig) : new InlineSnapshotEngine(builderConfig);
-    if (options.purgeIntervalHours > 0) {
-      this.purgeTimer = setInterval(() => void this.purge().catch((error: unknown) => this.logger.error('purge failed', { error: String(error) })), options.purgeIntervalHours * HOUR_MS);
-      this.purgeTimer.unref();
-    }
+    this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 
   /**

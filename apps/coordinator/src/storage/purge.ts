@@ -36,3 +36,11 @@ export async function purgeOldAndLog(snapshots: SnapshotStore, log: LogStore, sn
   }
   return report;
 }
+
+/** autopurge.purgeInterval: purges every `hours` (0 = never); a failed purge is logged, the next one tries again. */
+export function startPurgeTimer(hours: number, purge: () => Promise<unknown>, logger: Logger): NodeJS.Timeout | undefined {
+  if (hours <= 0) return undefined;
+  const timer = setInterval(() => void purge().catch((error: unknown) => logger.error('purge failed', { error: String(error) })), hours * 3_600_000);
+  timer.unref();
+  return timer;
+}

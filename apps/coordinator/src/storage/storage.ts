@@ -10,7 +10,7 @@ import type { DataDirLock } from './data-dir-lock';
 import type { JournalMode } from './database';
 import { GroupCommitLog, GROUP_COMMIT_LIMITS_DEFAULT, type CommittedBatch, type GroupCommitLimits } from './group-commit-log';
 import type { LogStore } from './log-store';
-import { purgeOldAndLog, type PurgeReport } from './purge';
+import { purgeOldAndLog, startPurgeTimer, type PurgeReport } from './purge';
 import { recover, type RecoveryReport } from './recovery';
 import { EnsembleStorage } from './ensemble-storage';
 import { installSnapshotFiles, treeOfSnapshotBytes } from './install';
@@ -81,7 +81,6 @@ export function storageOptionsFromConfig(config: ServerConfig): StorageOptions {
   };
 }
 
-const HOUR_MS = 3_600_000;
 
 export class DurableStorage implements CoordinatorStorage {
   readonly txnLog: GroupCommitLog;
@@ -111,10 +110,7 @@ export class DurableStorage implements CoordinatorStorage {
     const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
     const mode = options.snapshotMode ?? 'worker';
     this.engine = mode === 'off' ? undefined : mode === 'inline' ? new InlineSnapshotEngine(builderConfig) : new WorkerSnapshotEngine(builderConfig);
-    if (options.purgeIntervalHours > 0) {
-      this.purgeTimer = setInterval(() => void this.purge().catch((error: unknown) => this.logger.error('purge failed', { error: String(error) })), options.purgeIntervalHours * HOUR_MS);
-      this.purgeTimer.unref();
-    }
+    this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 
   /** Opens (creating when new) the log under dataLogDir and the snapshots under dataDir, and recovers the tree. */

@@ -23,6 +23,10 @@ export class ClientPortServer {
     core.onServingChange((serving) => {
       if (!serving) for (const connection of [...this.connections]) connection.close('server stopped serving');
     });
+    // Read-only clients go when read-only mode ends; they come back to a writable server.
+    core.onReadOnlyChange((readOnly) => {
+      if (!readOnly) for (const connection of [...this.connections]) if (connection.isReadOnly) connection.close('read-only mode ended');
+    });
   }
 
   listen(): Promise<number> {

@@ -58,6 +58,8 @@ export class ClientConnection implements SessionOwner {
   private sessionIdValue: bigint | undefined;
   private timeoutMs = 0;
   private clientSendsReadOnly = true;
+  /** A session served by a member cut off from its quorum: reads only, NOTREADONLY for the rest. */
+  private readOnlySession = false;
   readonly authIds: Id[];
   private received = 0;
   private sent = 0;
@@ -87,6 +89,10 @@ export class ClientConnection implements SessionOwner {
   }
 
   readonly remote: string;
+
+  get isReadOnly(): boolean {
+    return this.readOnlySession;
+  }
 
   get sessionId(): bigint | undefined {
     return this.sessionIdValue;
@@ -172,14 +178,22 @@ export class ClientConnection implements SessionOwner {
       return;
     }
     if (!this.core.serving) {
-      // Between leaders (or cut off from a quorum) there is no consistent state to offer: the client tries another server.
-      this.log.info('refusing session: this server is not serving', { role: this.core.replicationStatus.role });
-      this.destroy();
-      return;
+      if (!this.core.readOnly || request.readOnly !== true) {
+        // Between leaders (or cut off from a quorum) there is no consistent state to offer: the client tries another server.
+        this.log.info('refusing session: this server is not serving', { role: this.core.replicationStatus.role, readOnlyMode: this.core.readOnly });
+        this.destroy();
+        return;
+      }
+      this.readOnlySession = true;
     }
     // Clients older than 3.4 send no read-only byte and must not get one back.
     this.clientSendsReadOnly = request.readOnly !== undefined;
     this.timeoutMs = this.core.negotiateTimeoutMs(request.timeOut);
+    if (request.sessionId === 0n && this.readOnlySession) {
+      const { sessionId, password } = this.core.createReadOnlySession(this.timeoutMs, this);
+      this.openSession(sessionId, password);
+      return;
+    }
     if (request.sessionId === 0n) {
       this.state = 'creatingSession';
       this.core.createSession(this.timeoutMs, this, (sessionId, password) => {
@@ -192,6 +206,12 @@ export class ClientConnection implements SessionOwner {
       this.openSession(request.sessionId, request.passwd);
       return;
     }
+    if (this.readOnlySession) {
+      // Unknown here is not expired everywhere: a member cut off from the quorum cannot tell, so it only hangs up.
+      this.log.info('refusing re-attach on a read-only server: session unknown here', { session: hexSessionId(request.sessionId) });
+      this.destroy();
+      return;
+    }
     // ZooKeeper's answer for an expired or unknown session: a zero session and timeout, then close.
     this.log.info('refusing re-attach: session expired or password wrong', { session: hexSessionId(request.sessionId) });
     this.write(encodeConnectResponse({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false }, { includeReadOnly: this.clientSendsReadOnly }));
@@ -202,7 +222,7 @@ export class ClientConnection implements SessionOwner {
     this.sessionIdValue = sessionId;
     this.localContext.sessionId = sessionId;
     this.state = 'open';
-    this.write(encodeConnectResponse({ protocolVersion: 0, timeOut: this.timeoutMs, sessionId, passwd: password, readOnly: false }, { includeReadOnly: this.clientSendsReadOnly }));
+    this.write(encodeConnectResponse({ protocolVersion: 0, timeOut: this.timeoutMs, sessionId, passwd: password, readOnly: this.readOnlySession }, { includeReadOnly: this.clientSendsReadOnly }));
     for (const frame of this.framesBeforeSession.splice(0)) {
       if (this.state !== 'open') return;
       this.handleRequest(frame);
@@ -244,6 +264,7 @@ export class ClientConnection implements SessionOwner {
   }
 
   private route(entry: QueuedRequest, request: Request, sessionId: bigint): void {
+    if (this.readOnlySession && this.routeReadOnly(entry, request)) return;
     const ctx = this.localContext;
     switch (request.op) {
       case OpCode.create:
@@ -320,6 +341,22 @@ export class ClientConnection implements SessionOwner {
       }
     }
     this.enqueue(entry);
+  }
+
+  /**
+   * As ZooKeeper's ReadOnlyRequestProcessor: writes and sync get NOTREADONLY; closeSession ends the connection
+   * without a txn (there is no quorum to log one: a global session then expires at the leader). True when answered.
+   */
+  private routeReadOnly(entry: QueuedRequest, request: Request): boolean {
+    if (request.op === OpCode.closeSession) {
+      entry.outcome = { err: ErrorCode.ok, response: { op: OpCode.closeSession }, zxid: this.core.lastZxid, closeAfter: true };
+    } else if (READ_ONLY_REFUSED.has(request.op)) {
+      entry.outcome = { err: ErrorCode.notReadOnly, zxid: this.core.lastZxid };
+    } else {
+      return false;
+    }
+    this.enqueue(entry);
+    return true;
   }
 
   private submitWrite(entry: QueuedRequest, request: WriteRequest, sessionId: bigint): void {
@@ -422,6 +459,11 @@ export class ClientConnection implements SessionOwner {
     this.socket.write(frame);
   }
 }
+
+const READ_ONLY_REFUSED: ReadonlySet<number> = new Set([
+  OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL, OpCode.delete, OpCode.deleteContainer,
+  OpCode.setData, OpCode.setACL, OpCode.check, OpCode.multi, OpCode.sync,
+]);
 
 function performanceNow(): number {
   return performance.now();

@@ -74,7 +74,8 @@ export function runFourLetterWord(word: string, ctx: FourLetterContext): string 
     case 'dirs':
       return `datadir_size: 0\nlogdir_size: 0\n`;
     case 'isro':
-      return core.serving ? 'rw' : 'ro';
+      // As ZooKeeper: "null" when no server is running on the port (here: between leaders).
+      return core.serving ? 'rw' : core.readOnly ? 'ro' : 'null';
     default:
       return `${word} is not supported by this server.\n`;
   }
@@ -120,8 +121,41 @@ function monitoringLines(core: ServerCore, connectionCount: number): string {
     ['zk_last_zxid', hexZxid(core.lastZxid)],
     ['zk_digest', core.db.tree.digest().toString()],
     ['zk_rss_bytes', memory.rss],
+    ...ensembleRows(core),
   ];
   return rows.map(([key, value]) => `${key}\t${value}`).join('\n') + '\n';
+}
+
+/** ZooKeeper's quorum rows of mntr; the learner counts only on the leader, as there. */
+function ensembleRows(core: ServerCore): Array<[string, string | number]> {
+  const view = core.ensembleView();
+  if (!view) return [];
+  const rows: Array<[string, string | number]> = [
+    ['zk_peer_state', peerState(core)],
+    ['zk_leader_id', view.leaderId ?? -1],
+    ['zk_commit_zxid', hexZxid(view.commitZxid)],
+    ['zk_last_logged_zxid', hexZxid(view.lastLoggedZxid)],
+    ['zk_pending_syncs', view.pendingSyncs],
+  ];
+  if (core.replicationStatus.role === 'leading') {
+    const followers = view.learners.filter((l) => !l.observer);
+    const observers = view.learners.filter((l) => l.observer);
+    rows.push(
+      ['zk_learners', view.learners.length],
+      ['zk_followers', followers.length],
+      ['zk_synced_followers', followers.filter((l) => l.synced).length],
+      ['zk_synced_observers', observers.filter((l) => l.synced).length],
+      ...view.learners.map((l): [string, string] => [`zk_learner_${l.id}_acked_zxid`, hexZxid(l.ackedZxid)]),
+    );
+  }
+  return rows;
+}
+
+/** As ZooKeeper's zk_peer_state: "leading - broadcast", "following - synchronization", "looking"... */
+function peerState(core: ServerCore): string {
+  const { role, serving, readOnly } = core.replicationStatus;
+  if (role === 'looking') return readOnly ? 'looking - read-only' : 'looking';
+  return `${role} - ${serving ? 'broadcast' : 'synchronization'}`;
 }
 
 function configLines(config: ServerConfig): string {
@@ -163,7 +197,8 @@ function describeClientFull(c: ConnectionInfo): string {
 
 /** ZooKeeper's names for a server's mode, as srvr and mntr print them. */
 function modeOf(core: ServerCore): string {
-  const { role } = core.replicationStatus;
+  const { role, readOnly } = core.replicationStatus;
+  if (readOnly) return 'read-only';
   switch (role) {
     case 'leading':
       return 'leader';

@@ -37,6 +37,8 @@ export interface ServerConfig {
   maxBufferBytes: number;
   extendedTypesEnabled: boolean;
   containerCheckIntervalMs: number;
+  /** readonlymode.enabled: a member cut off from its quorum serves reads to clients that allow it. */
+  readOnlyModeEnabled: boolean;
   /** DigestAuthenticationProvider.superDigest: "super:base64(sha1)". */
   superDigest?: string;
   servers: PeerAddress[];
@@ -61,7 +63,7 @@ const KNOWN_KEYS = new Set([
   'autopurge.purgeInterval', '4lw.commands.whitelist', 'admin.enableServer', 'admin.serverPort',
   'admin.serverAddress', 'jute.maxbuffer', 'extendedTypesEnabled', 'zookeeper.extendedTypesEnabled',
   'znode.container.checkIntervalMs', 'DigestAuthenticationProvider.superDigest',
-  'zookeeper.DigestAuthenticationProvider.superDigest',
+  'zookeeper.DigestAuthenticationProvider.superDigest', 'readonlymode.enabled',
 ]);
 
 /** Parses the text of a zoo.cfg. `readMyid` is asked for dataDir/myid only when server.N lines exist. */
@@ -144,6 +146,7 @@ export function parseZooConfig(text: string, options: { sourcePath?: string; res
     maxBufferBytes: int('jute.maxbuffer', 0xfffff, 1024),
     extendedTypesEnabled: bool('extendedTypesEnabled', bool('zookeeper.extendedTypesEnabled', false)),
     containerCheckIntervalMs: int('znode.container.checkIntervalMs', 60_000, 10),
+    readOnlyModeEnabled: bool('readonlymode.enabled', false),
     superDigest,
     servers,
     myid,

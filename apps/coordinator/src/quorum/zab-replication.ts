@@ -5,7 +5,7 @@ import { encodeTxn, decodeTxn, Preparer, type DataTree, type ApplyResult, type T
 import { ErrorCode } from '@zk/wire';
 import { describeOutput, epochOf, isElectionMessage, makeZxid, ZabPeer, type DurableState, type Input, type Message, type Output } from '@zk/zab';
 import type { ServerConfig } from '../config/zoo-config';
-import type { Replication, ReplicationStatus } from '../server/server-core';
+import type { EnsembleView, Replication, ReplicationHooks, ReplicationStatus } from '../server/server-core';
 import type { WritePath, WriteSubmission } from '../server/write-path';
 import { prepareSubmission } from '../server/write-path';
 import type { ZkDatabase } from '../server/zk-database';
@@ -24,6 +24,9 @@ export interface ZabReplicationOptions {
   frameMaxBytes?: number;
 }
 
+/** ZooKeeper waits at least this long without a leader before it serves read-only. */
+const READ_ONLY_DELAY_MIN_MS = 2000;
+
 const keyOf = (sessionId: bigint, cxid: number): string => `${sessionId}:${cxid}`;
 
 export class ZabReplication implements Replication, WritePath {
@@ -34,8 +37,10 @@ export class ZabReplication implements Replication, WritePath {
   private readonly nowMs: () => number;
   private db?: ZkDatabase;
   private preparer?: Preparer;
-  private hooks?: Parameters<Replication['attach']>[0];
-  private currentStatus: ReplicationStatus = { role: 'looking', epoch: 0, serving: false, ownsSessions: false };
+  private hooks?: ReplicationHooks;
+  private currentStatus: ReplicationStatus = { role: 'looking', epoch: 0, serving: false, readOnly: false, ownsSessions: false };
+  /** When this member last started looking for a leader: read-only mode begins a while after. */
+  private lookingSinceMs: number;
   private leaderId: number | null = null;
   /** Submissions made here, waiting for their txn's delivery (or a refusal). */
   private readonly pending = new Map<string, WriteSubmission>();
@@ -59,6 +64,7 @@ export class ZabReplication implements Replication, WritePath {
     this.nowMs = options.nowMs ?? Date.now;
     const durable: DurableState = options.storage.takeDurableState();
     this.deliveredZxid = durable.snapshotZxid;
+    this.lookingSinceMs = this.nowMs();
     const voters = config.servers.filter((s) => s.type === 'participant').map((s) => s.id);
     const observers = config.servers.filter((s) => s.type === 'observer').map((s) => s.id);
     this.peer = new ZabPeer({
@@ -99,7 +105,7 @@ export class ZabReplication implements Replication, WritePath {
 
   // ---- Replication (the core's view) ----
 
-  attach(hooks: Parameters<Replication['attach']>[0]): void {
+  attach(hooks: ReplicationHooks): void {
     this.hooks = hooks;
   }
 
@@ -111,6 +117,17 @@ export class ZabReplication implements Replication, WritePath {
 
   status(): ReplicationStatus {
     return this.currentStatus;
+  }
+
+  view(): EnsembleView {
+    const status = this.peer.status();
+    return {
+      leaderId: status.leaderId,
+      lastLoggedZxid: status.lastLoggedZxid,
+      commitZxid: status.commitZxid,
+      learners: (status.leader?.learners ?? []).map(({ id, observer, synced, ackedZxid }) => ({ id, observer, synced, ackedZxid })),
+      pendingSyncs: this.syncTokens.size + this.syncWaiters.length,
+    };
   }
 
   /** What srvr/mntr and the admin API show of the protocol. */
@@ -191,6 +208,7 @@ export class ZabReplication implements Replication, WritePath {
 
   private onTick(): void {
     this.step({ kind: 'tick' });
+    this.maybeEnterReadOnly();
     if (this.touched.size > 0 && this.leaderId !== null && this.currentStatus.role !== 'leading') {
       const sessions = [...this.touched].map(([sessionId, timeoutMs]) => ({ sessionId, timeoutMs }));
       this.touched.clear();
@@ -321,8 +339,23 @@ export class ZabReplication implements Replication, WritePath {
     this.log.info('installed a snapshot from the leader', { snapshotZxid: hexZxid(zxid), nodes: tree.nodeCount });
   }
 
+  /**
+   * As ZooKeeper's readonlymode.enabled: a member that has looked for a leader for a while (no quorum in
+   * reach) serves its last state for reading to clients that said they can live with it.
+   */
+  private maybeEnterReadOnly(): void {
+    const { config } = this.options;
+    if (!config.readOnlyModeEnabled || this.currentStatus.role !== 'looking' || this.currentStatus.readOnly) return;
+    if (this.nowMs() - this.lookingSinceMs < Math.max(READ_ONLY_DELAY_MIN_MS, 2 * config.tickTimeMs)) return;
+    this.currentStatus = { ...this.currentStatus, readOnly: true };
+    this.log.warn('no quorum in reach: serving reads only', { zxid: hexZxid(this.deliveredZxid) });
+    this.hooks?.readOnlyChanged(true);
+  }
+
   private roleChanged(change: Extract<Output, { kind: 'roleChanged' }>): void {
     const wasServing = this.currentStatus.serving;
+    const wasReadOnly = this.currentStatus.readOnly;
+    if (change.role === 'looking' && this.currentStatus.role !== 'looking') this.lookingSinceMs = this.nowMs();
     this.leaderId = change.leaderId;
     // Serve only once the committed history is applied here too, so no client reads a state older than the sync.
     const commitZxid = this.peer.status().commitZxid;
@@ -331,6 +364,8 @@ export class ZabReplication implements Replication, WritePath {
       role: change.role,
       epoch: change.epoch,
       serving: change.serving && this.servingFromZxid === undefined,
+      // Read-only ends the moment a leader is found: the sync that follows may truncate or replace the tree.
+      readOnly: wasReadOnly && change.role === 'looking',
       ownsSessions: change.role === 'leading',
     };
     this.log.info('role changed', { newRole: change.role, leader: change.leaderId ?? 'none', newEpoch: change.epoch, serving: change.serving, reason: change.reason });
@@ -341,6 +376,7 @@ export class ZabReplication implements Replication, WritePath {
       this.syncTokens.clear();
       this.syncWaiters.length = 0;
     }
+    if (wasReadOnly && !this.currentStatus.readOnly) this.hooks?.readOnlyChanged(false);
     if (wasServing !== this.currentStatus.serving) this.hooks?.servingChanged(this.currentStatus.serving);
   }
 

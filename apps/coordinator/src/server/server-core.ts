@@ -27,23 +27,44 @@ export interface ReplicationStatus {
   role: 'standalone' | 'leading' | 'following' | 'observing' | 'looking';
   epoch: number;
   serving: boolean;
+  /** Not serving, but cut off from a quorum long enough to serve reads to clients that allow it (readonlymode.enabled). */
+  readOnly: boolean;
   /** The leader owns session expiry and the container reaper. */
   ownsSessions: boolean;
+}
+
+/** What srvr, mntr and the admin API show of a member's place in its ensemble. */
+export interface EnsembleView {
+  leaderId: number | null;
+  /** The newest txn this member has logged, and the newest it knows committed. */
+  lastLoggedZxid: bigint;
+  commitZxid: bigint;
+  /** On the leader: every connected learner and how far it has acknowledged. Empty elsewhere. */
+  learners: ReadonlyArray<{ id: number; observer: boolean; synced: boolean; ackedZxid: bigint }>;
+  /** sync() calls of this member's clients still waiting to catch up with the leader. */
+  pendingSyncs: number;
 }
 
 /** What an ensemble adds to a server: its own write path, its role, and session activity for the leader. */
 export interface Replication {
   createWritePath(db: ZkDatabase, preparer: Preparer): WritePath;
   status(): ReplicationStatus;
+  view(): EnsembleView;
   /** A local client was active: the leader, which tracks expiry, must hear of it. */
   sessionTouched(sessionId: bigint, timeoutMs: number): void;
   /** Calls back once this server has applied everything the leader had proposed when asked. */
   sync(onSynced: () => void): void;
   /** Called by the core with the hooks the replication needs back into it. */
-  attach(hooks: { remoteSessionTouched: (sessionId: bigint, timeoutMs: number) => void; servingChanged: (serving: boolean) => void }): void;
+  attach(hooks: ReplicationHooks): void;
 }
 
-const STANDALONE_STATUS: ReplicationStatus = { role: 'standalone', epoch: 0, serving: true, ownsSessions: true };
+export interface ReplicationHooks {
+  remoteSessionTouched: (sessionId: bigint, timeoutMs: number) => void;
+  servingChanged: (serving: boolean) => void;
+  readOnlyChanged: (readOnly: boolean) => void;
+}
+
+const STANDALONE_STATUS: ReplicationStatus = { role: 'standalone', epoch: 0, serving: true, readOnly: false, ownsSessions: true };
 
 export class ServerCore {
   readonly db: ZkDatabase;
@@ -52,6 +73,9 @@ export class ServerCore {
   private readonly preparer: Preparer;
   private readonly writes: WritePath;
   private readonly servingListeners: Array<(serving: boolean) => void> = [];
+  private readonly readOnlyListeners: Array<(readOnly: boolean) => void> = [];
+  /** Sessions a read-only server made for its own clients: never replicated, gone with their connection. */
+  private readonly readOnlySessions = new Set<bigint>();
   private ownedSessionsLastCheck = false;
   private readonly tracker: SessionTracker;
   private readonly ids: SessionIdGenerator;
@@ -91,6 +115,7 @@ export class ServerCore {
     replication?.attach({
       remoteSessionTouched: (sessionId, timeoutMs) => this.touchOwnedSession(sessionId, timeoutMs),
       servingChanged: (serving) => this.servingChanged(serving),
+      readOnlyChanged: (readOnly) => this.readOnlyChanged(readOnly),
     });
   }
 
@@ -98,8 +123,22 @@ export class ServerCore {
     return this.replication?.status() ?? STANDALONE_STATUS;
   }
 
+  /** The ensemble as this member sees it; undefined for a standalone server. */
+  ensembleView(): EnsembleView | undefined {
+    return this.replication?.view();
+  }
+
   get serving(): boolean {
     return this.replicationStatus.serving;
+  }
+
+  get readOnly(): boolean {
+    return this.replicationStatus.readOnly;
+  }
+
+  /** Listeners hear when read-only mode begins or ends (its clients must go when it ends). */
+  onReadOnlyChange(listener: (readOnly: boolean) => void): void {
+    this.readOnlyListeners.push(listener);
   }
 
   /** Listeners hear when this server stops or starts serving clients (an ensemble member between leaders). */
@@ -168,6 +207,20 @@ export class ServerCore {
     });
   }
 
+  /**
+   * A session on a read-only server: local to it, like ZooKeeper's, because there is no quorum to replicate
+   * a createSession. The client learns it from the read-only flag and starts a new session once it finds a
+   * writable server.
+   */
+  createReadOnlySession(timeoutMs: number, owner: SessionOwner): { sessionId: bigint; password: Uint8Array } {
+    const sessionId = this.ids.nextId();
+    this.readOnlySessions.add(sessionId);
+    this.owners.set(sessionId, owner);
+    this.sessionTimeoutsMs.set(sessionId, timeoutMs);
+    this.log.info('read-only session established', { session: hexSessionId(sessionId), timeoutMs });
+    return { sessionId, password: sessionPassword(sessionId) };
+  }
+
   /** A client coming back with its session id and password; false when the session is gone or the password wrong. */
   reattachSession(sessionId: bigint, password: Uint8Array, timeoutMs: number, owner: SessionOwner): boolean {
     if (!passwordMatches(sessionId, password) || !this.isSessionAlive(sessionId)) return false;
@@ -181,12 +234,13 @@ export class ServerCore {
   }
 
   isSessionAlive(sessionId: bigint): boolean {
+    if (this.readOnlySessions.has(sessionId)) return true;
     return this.db.tree.sessions().has(sessionId) && !this.closing.has(sessionId);
   }
 
   touchSession(sessionId: bigint): void {
     const timeoutMs = this.sessionTimeoutsMs.get(sessionId);
-    if (timeoutMs === undefined || this.closing.has(sessionId)) return;
+    if (timeoutMs === undefined || this.closing.has(sessionId) || this.readOnlySessions.has(sessionId)) return;
     this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
     if (!this.replicationStatus.ownsSessions) this.replication?.sessionTouched(sessionId, timeoutMs);
   }
@@ -205,9 +259,17 @@ export class ServerCore {
     for (const listener of this.servingListeners) listener(serving);
   }
 
-  /** The owner lost its socket: the session lives on until it expires or a client re-attaches. */
+  private readOnlyChanged(readOnly: boolean): void {
+    this.log.info(readOnly ? 'serving reads only: cut off from a quorum (readonlymode.enabled)' : 'read-only mode ended');
+    if (!readOnly) this.readOnlySessions.clear();
+    for (const listener of this.readOnlyListeners) listener(readOnly);
+  }
+
+  /** The owner lost its socket: the session lives on until it expires or a client re-attaches (a read-only one ends). */
   releaseSession(sessionId: bigint, owner: SessionOwner): void {
-    if (this.owners.get(sessionId) === owner) this.owners.delete(sessionId);
+    if (this.owners.get(sessionId) !== owner) return;
+    this.owners.delete(sessionId);
+    if (this.readOnlySessions.delete(sessionId)) this.sessionTimeoutsMs.delete(sessionId);
   }
 
   /** closeSession from the client (cxid given) or from expiry: one txn removes the session and its ephemerals. */

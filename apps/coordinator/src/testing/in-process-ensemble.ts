@@ -20,13 +20,13 @@ export class InProcessEnsemble {
 
   private constructor(readonly members: EnsembleMember[]) {}
 
-  /** `observers` members join after the voters, as server.N=...:observer lines. */
-  static async create(size: number, tickTimeMs = 100, observers = 0): Promise<InProcessEnsemble> {
+  /** `observers` members join after the voters, as server.N=...:observer lines; `extraCfg` lines go in every zoo.cfg. */
+  static async create(size: number, tickTimeMs = 100, observers = 0, extraCfg = ''): Promise<InProcessEnsemble> {
     const total = size + observers;
     const ports = await freePorts(total * 3);
     const serverLines = Array.from({ length: total }, (_, i) => `server.${i + 1}=127.0.0.1:${ports[i * 3]}:${ports[i * 3 + 1]}${i >= size ? ':observer' : ''}`).join('\n');
     const members = Array.from({ length: total }, (_, i) => {
-      const text = `tickTime=${tickTimeMs}\ninitLimit=10\nsyncLimit=5\ndataDir=/nonexistent/${i + 1}\nclientPort=${ports[i * 3 + 2]}\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\n${serverLines}\n`;
+      const text = `tickTime=${tickTimeMs}\ninitLimit=10\nsyncLimit=5\ndataDir=/nonexistent/${i + 1}\nclientPort=${ports[i * 3 + 2]}\nclientPortAddress=127.0.0.1\n4lw.commands.whitelist=*\n${extraCfg}\n${serverLines}\n`;
       const config = parseZooConfig(text, { readMyid: () => String(i + 1) });
       return { id: i + 1, config, storage: new InMemoryZabStorage(config.maxBufferBytes) };
     });

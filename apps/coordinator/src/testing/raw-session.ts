@@ -41,7 +41,7 @@ export class RawSession {
     socket.on('error', () => undefined);
   }
 
-  static async open(port: number, options: { sessionId?: bigint; passwd?: Uint8Array; timeoutMs?: number } = {}): Promise<{ session: RawSession; connect: ConnectResponse }> {
+  static async open(port: number, options: { sessionId?: bigint; passwd?: Uint8Array; timeoutMs?: number; readOnly?: boolean } = {}): Promise<{ session: RawSession; connect: ConnectResponse }> {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
@@ -49,7 +49,7 @@ export class RawSession {
     });
     const session = new RawSession(socket);
     const response = new Promise<ConnectResponse>((resolve) => (session.connectResolve = resolve));
-    socket.write(encodeConnectRequest({ protocolVersion: 0, lastZxidSeen: 0n, timeOut: options.timeoutMs ?? 4000, sessionId: options.sessionId ?? 0n, passwd: options.passwd ?? new Uint8Array(16), readOnly: false }));
+    socket.write(encodeConnectRequest({ protocolVersion: 0, lastZxidSeen: 0n, timeOut: options.timeoutMs ?? 4000, sessionId: options.sessionId ?? 0n, passwd: options.passwd ?? new Uint8Array(16), readOnly: options.readOnly ?? false }));
     const closedFirst = session.closedPromise.then(() => {
       throw new Error('the server closed the connection before answering the ConnectRequest');
     });

@@ -84,7 +84,30 @@ describe('side-by-side benchmark, smoke variant', () => {
     expect(text).toContain('| workload | metric | ours | ZooKeeper | ours/ZooKeeper |');
     expect(text).toMatch(/Machine: nproc \d+/);
     expect(text).toContain('--smoke');
-    expect(text).toContain('failover');
+    expect(text).toContain('--ensemble');
     expect(text).toMatch(/## History\n\n- \d{4}-\d\d-\d\d/);
+  });
+});
+
+describe('side-by-side benchmark, smoke variant of the 3-server failover row', () => {
+  const outPath = join(temp, 'RESULTS-failover.md');
+  const jsonPath = join(temp, 'results-failover.json');
+  let run: { code: number | null; output: string };
+
+  beforeAll(async () => {
+    run = await runSmoke(['--smoke', '--ensemble', '--rows=failover', `--out=${outPath}`, `--json=${jsonPath}`]);
+  }, RUN_TIMEOUT_MS + 60_000);
+
+  it('kills the leader of a 3-server ensemble of each system and times the first write through a survivor', () => {
+    expect(run.code, run.output).toBe(0);
+    const { results } = JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: DeploymentResult[] };
+    const ensemble = results.find((result) => result.label === '3-server ensemble');
+    for (const system of ['coordinator', 'zookeeper'] as const) {
+      const figures = ensemble?.systems[system];
+      if (!Array.isArray(figures)) throw new Error(`${system} failover was not measured: ${JSON.stringify(figures)}`);
+      const times = figures.filter((figure) => figure.row.startsWith('failover'));
+      expect(times.length, system).toBe(2);
+      for (const figure of times) expect(figure.value, `${system} ${figure.metric}`).toBeGreaterThan(0);
+    }
   });
 });

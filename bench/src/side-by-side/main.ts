@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientPool } from './client-pool';
+import { failover } from './failover';
 import { DEPLOYMENTS, fullSettings, smokeSettings, type Deployment, type Settings } from './plan';
 import { killAllServers } from './processes';
 import { writeResults, type DeploymentResult } from './report';
@@ -76,6 +77,15 @@ async function measure(system: SystemName, deployment: Deployment, settings: Set
       }
     } finally {
       await pool.stop();
+      await cluster.destroy();
+    }
+  }
+  if (deployment.servers > 1 && wanted('failover')) {
+    log(`${system}: failover, ${settings.failoverRuns} leader kills (fresh ensemble)`);
+    const cluster = await startCluster(system, deployment.servers);
+    try {
+      figures.push(...(await failover(cluster, settings.failoverRuns)));
+    } finally {
       await cluster.destroy();
     }
   }
@@ -181,7 +191,6 @@ async function main(): Promise<void> {
       settingsSummary: describeSettings(settings, options),
       configSummary: describeConfig(),
     },
-    options.ensemble ? 'not yet: waits for our ensemble (ZooKeeper side not automated yet either)' : 'not yet: waits for our ensemble (ZAB)',
   );
   if (options.jsonPath !== undefined) writeFileSync(options.jsonPath, JSON.stringify({ results }, null, 2));
   log(`wrote ${options.outPath}`);

@@ -138,7 +138,7 @@ export function summary(results: readonly DeploymentResult[]): string {
 
 const HISTORY_HEADING = '## History';
 
-export function writeResults(path: string, results: readonly DeploymentResult[], info: RunInfo, failoverNote: string): void {
+export function writeResults(path: string, results: readonly DeploymentResult[], info: RunInfo): void {
   const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const historyStart = previous.indexOf(`\n${HISTORY_HEADING}\n`);
   const historyBody = historyStart >= 0 ? previous.slice(historyStart + HISTORY_HEADING.length + 2).trim() : '';
@@ -162,7 +162,7 @@ export function writeResults(path: string, results: readonly DeploymentResult[],
     '## Results',
     '',
     renderTables(results),
-    `- failover (leader SIGKILL → first successful write through a survivor, median of 10): ${failoverNote}`,
+    ...(results.some((result) => result.label.includes('ensemble')) ? [] : ['- The 3-server rows (load, fan-out, churn, memory, failover) are measured with `--ensemble`.']),
     '',
     HISTORY_HEADING,
     '',

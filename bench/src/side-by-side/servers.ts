@@ -164,7 +164,8 @@ async function untilServing(port: number, proc: ServerProcess, timeoutMs: number
     try {
       if ((await fourLetterWord(port, 'ruok')) === 'imok') {
         const status = await fourLetterWord(port, 'srvr');
-        if (/^Mode: /m.test(status) && !status.includes('not currently serving')) return;
+        // A member between leaders answers srvr too (ours says "Mode: looking"): only these modes serve.
+        if (/^Mode: (leader|follower|observer|standalone)$/m.test(status)) return;
         last = status.trim();
       }
     } catch (error) {

@@ -27,6 +27,26 @@ export interface ZabReplicationOptions {
 /** ZooKeeper waits at least this long without a leader before it serves read-only. */
 const READ_ONLY_DELAY_MIN_MS = 2000;
 
+/**
+ * ZooKeeper counts initLimit and syncLimit in tickTime but closes an election after a fixed 200 ms
+ * (finalizeWait), re-sending notifications from then on. The peer's clock ticks every PEER_TICK_MAX_MS at most,
+ * and the zoo.cfg limits are scaled to it, so they keep their meaning while a failover is not rounded up to
+ * whole ticks (with tickTime=2000 that was 2 s per election step).
+ */
+const PEER_TICK_MAX_MS = 100;
+const FINALIZE_WAIT_MS = 200;
+
+function peerTickLimits(config: ServerConfig, peerTickMs: number): ConstructorParameters<typeof ZabPeer>[0]['tickLimits'] {
+  const perTick = Math.max(1, Math.round(config.tickTimeMs / peerTickMs));
+  const finalizeWaitTicks = Math.max(1, Math.ceil(FINALIZE_WAIT_MS / peerTickMs));
+  return {
+    initLimitTicks: config.initLimitTicks * perTick,
+    syncLimitTicks: config.syncLimitTicks * perTick,
+    electionTimeoutTicks: finalizeWaitTicks,
+    finalizeWaitTicks,
+  };
+}
+
 const keyOf = (sessionId: bigint, cxid: number): string => `${sessionId}:${cxid}`;
 
 export class ZabReplication implements Replication, WritePath {
@@ -54,6 +74,8 @@ export class ZabReplication implements Replication, WritePath {
   /** Outputs run strictly in order; a durable step holds back everything after it. */
   private outputChain: Promise<void> = Promise.resolve();
   private tickTimer?: NodeJS.Timeout;
+  /** How often the peer ticks: finer than tickTime, so an election need not wait whole ticks. */
+  private readonly peerTickMs: number;
   /** LOG_LEVEL=debug traces every output the peer asks for (a conversation between servers, in the log). */
   private readonly traceOutputs = process.env.LOG_LEVEL === 'debug';
 
@@ -67,13 +89,8 @@ export class ZabReplication implements Replication, WritePath {
     this.lookingSinceMs = this.nowMs();
     const voters = config.servers.filter((s) => s.type === 'participant').map((s) => s.id);
     const observers = config.servers.filter((s) => s.type === 'observer').map((s) => s.id);
-    this.peer = new ZabPeer({
-      myId,
-      voters,
-      observers,
-      tickLimits: { initLimitTicks: config.initLimitTicks, syncLimitTicks: config.syncLimitTicks, electionTimeoutTicks: 1 },
-      durable,
-    });
+    this.peerTickMs = Math.min(config.tickTimeMs, PEER_TICK_MAX_MS);
+    this.peer = new ZabPeer({ myId, voters, observers, tickLimits: peerTickLimits(config, this.peerTickMs), durable });
     // Once a snapshot is durable the peer may forget the log below it.
     options.storage.onSnapshot((zxid) => this.step({ kind: 'compacted', zxid }));
     const me = config.servers.find((s) => s.id === myId);
@@ -153,7 +170,7 @@ export class ZabReplication implements Replication, WritePath {
   async start(): Promise<void> {
     await Promise.all([this.electionNetwork.start(), this.quorumNetwork.start()]);
     this.carryOut(this.peer.start());
-    this.tickTimer = setInterval(() => this.onTick(), this.options.config.tickTimeMs);
+    this.tickTimer = setInterval(() => this.onTick(), this.peerTickMs);
     this.tickTimer.unref();
   }
 

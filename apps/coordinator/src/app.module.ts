@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { ClientModule } from './client/client.module';
 import type { ServerConfig } from './config/zoo-config';
+import { GatewayModule } from './gateway/gateway.module';
 import { QuorumModule, type EnsembleParts } from './quorum/quorum.module';
 import { CoreModule } from './server/core.module';
 import type { CoordinatorStorage } from './storage/storage';
@@ -23,6 +24,7 @@ export class AppModule {
         ...(ensemble ? [QuorumModule.register(ensemble)] : []),
         CoreModule,
         ClientModule,
+        GatewayModule,
         AdminModule,
       ],
       providers: [

@@ -1,11 +1,13 @@
-// Entry point: `coordinator path/to/zoo.cfg`. Parses the file once, builds the Nest app, listens,
-// and shuts down cleanly on SIGTERM/SIGINT. Exit codes: 2 bad usage or config, 3 storage refused the data, 1 failed start.
+// Entry point: `coordinator path/to/zoo.cfg`. Parses the file once, builds the Nest app, listens (clientPort: ZooKeeper
+// over TCP; admin.serverPort: REST, /metrics and ZooKeeper over WebSocket at /zk), and shuts down cleanly on
+// SIGTERM/SIGINT. Exit codes: 2 bad usage or config, 3 storage refused the data, 1 failed start.
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, parseZooConfig, type ServerConfig } from './config/zoo-config';
+import { createWebSocketAdapter } from './gateway/gateway.module';
 import { ServerCore } from './server/server-core';
 import { StorageRefusedError } from './storage/errors';
 import { DurableStorage, storageOptionsFromConfig } from './storage/storage';
@@ -68,6 +70,8 @@ async function main(argv: string[]): Promise<void> {
   const core = app.get(ServerCore);
   identity = () => core.logContext();
   app.enableShutdownHooks();
+  // ZooKeeper clients over WebSocket share the admin HTTP server: ws://admin.serverAddress:admin.serverPort/zk.
+  app.useWebSocketAdapter(createWebSocketAdapter(app));
   if (config.adminEnabled) {
     await app.listen(config.adminServerPort, config.adminServerAddress);
     logger.info('admin API listening', { address: config.adminServerAddress, port: config.adminServerPort });

@@ -1,7 +1,7 @@
 // ACLs and digest auth: the usual ACL sets (ZooDefs.Ids), ACL builders, and the digest scheme's
-// `user:base64(sha1(user:password))` (DigestAuthenticationProvider.generateDigest).
-import { createHash } from 'node:crypto';
+// `user:base64(sha1(user:password))` (DigestAuthenticationProvider.generateDigest), in any runtime.
 import { Perm, type Acl, type Id } from '@zk/wire';
+import { base64, sha1 } from './sha1';
 
 export { Perm };
 
@@ -18,7 +18,7 @@ export const READ_ACL_UNSAFE: readonly Acl[] = Object.freeze([{ perms: Perm.read
 
 /** `user:base64(sha1("user:password"))`, the id of a digest ACL and the value of superDigest. */
 export function digestId(user: string, password: string): string {
-  const hash = createHash('sha1').update(`${user}:${password}`, 'utf8').digest('base64');
+  const hash = base64(sha1(new TextEncoder().encode(`${user}:${password}`)));
   return `${user}:${hash}`;
 }
 

@@ -7,7 +7,7 @@ import type { Transport } from './transport';
 export interface ClientOptions {
   /** Requested session timeout; the server clamps it to [2, 20] × tickTime. Default 30 s. */
   sessionTimeoutMs?: number;
-  /** Default: TCP (Node). */
+  /** Default: WebSocketTransport for ws:// and wss:// connect strings, TCP for host:port ones (Node only). */
   transport?: Transport;
   /** Accept a read-only server when no quorum is reachable. Default false. */
   canBeReadOnly?: boolean;

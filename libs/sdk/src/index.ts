@@ -1,20 +1,7 @@
 // @zk/sdk: a ZooKeeper client for TypeScript — sessions that survive reconnects, typed errors,
 // pipelined requests, transactions, ACLs, one-shot and persistent watches. Works with any 3.8 server.
+// This is the Node entry: everything of the browser entry (browser.ts), plus TCP for host:port connect strings.
+export * from './browser';
+// From client.ts, which registers TCP as the transport of host:port connect strings (the same class as browser.ts's).
 export { ZooKeeperClient } from './client';
-export type { ClientEvents, ClientOptions, PersistentWatch, ReadOp, ReadResult, WatchOptions, WatcherTypeName } from './client';
-export type { ConnectionState, StateEvent } from './connection-state';
-export type { CreateMode, CreateOptions } from './create-mode';
-export { toBytes, toText } from './data';
-export type { DataInput } from './data';
-export * from './errors';
-export { Transaction } from './transaction';
-export type { OpResult } from './transaction';
-export type { WatchEvent, WatchEventType, Watcher } from './watch-registry';
-export { WatchStream, WatchStreamOverflowError } from './watch-stream';
-export { ANYONE_ID, AUTH_IDS, CREATOR_ALL_ACL, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE, Perm, digestAcl, digestCredentials, digestId, ipAcl, permString, worldAcl } from './acl';
-export { parseConnectString } from './connect-string';
-export type { ConnectString, HostAddress } from './connect-string';
-export { basename, joinPath, parentOf, validatePath } from './paths';
-export type { Transport, TransportConnection, TransportHandlers } from './transport';
 export { TcpTransport } from './tcp-transport';
-export type { Acl, Id, Stat, ClientInfo } from '@zk/wire';

@@ -1,5 +1,5 @@
 // What the session needs from a byte pipe: open one to a host, send length-prefixed frames, receive
-// frame bodies, learn when it closes. TCP implements it in Node; a WebSocket transport can carry the same frames.
+// frame bodies, learn when it closes. TCP implements it in Node (tcp-transport.ts), WebSocket in browsers (websocket-transport.ts).
 import type { HostAddress } from './connect-string';
 
 export interface TransportHandlers {

@@ -1,10 +1,14 @@
 // The client port: accepts TCP connections, tells four-letter words from the protocol by the first
 // four bytes, limits connections per client address (maxClientCnxns), and hands sockets to connections.
+// It also owns the set of all client connections: the WebSocket gateway attaches its connections here
+// (`attach`), so they count in cons/stat/metrics, obey the same limits and close with the same server events.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ServerCore } from '../server/server-core';
 import type { Logger } from '../util/logger';
+import type { ClientTransport } from './client-transport';
 import { ClientConnection } from './connection';
 import { fourLetterWordOf, runFourLetterWord } from './four-letter-words';
+import { TcpClientTransport } from './tcp-client-transport';
 
 export class ClientPortServer {
   private readonly server: Server;
@@ -52,21 +56,47 @@ export class ClientPortServer {
     return this.connections.size;
   }
 
-  private accept(socket: Socket): void {
-    const address = socket.remoteAddress ?? 'unknown';
+  /**
+   * A client connection over another transport (the WebSocket gateway): the same maxClientCnxns limit, the same
+   * connection set, the same session semantics. Undefined (and the transport destroyed) when over the limit; the
+   * caller feeds the connection whole frames with `receive`.
+   */
+  attach(transport: ClientTransport, log: Logger = this.log): ClientConnection | undefined {
+    if (!this.admit(transport.remoteAddress ?? 'unknown', (listener) => transport.onClose(listener))) {
+      transport.destroy();
+      return undefined;
+    }
+    return this.open(transport, log);
+  }
+
+  /** Counts a connection against maxClientCnxns for its address until it closes; false when over the limit. */
+  private admit(address: string, onClose: (listener: () => void) => void): boolean {
     const count = this.connectionsPerAddress.get(address) ?? 0;
     const max = this.core.config.maxClientCnxns;
     if (max > 0 && count >= max) {
       this.log.warn('too many connections from one address; closing the new one', { remote: address, maxClientCnxns: max });
-      socket.destroy();
-      return;
+      return false;
     }
     this.connectionsPerAddress.set(address, count + 1);
-    socket.once('close', () => {
+    onClose(() => {
       const left = (this.connectionsPerAddress.get(address) ?? 1) - 1;
       if (left <= 0) this.connectionsPerAddress.delete(address);
       else this.connectionsPerAddress.set(address, left);
     });
+    return true;
+  }
+
+  private open(transport: ClientTransport, log: Logger): ClientConnection {
+    const connection = new ClientConnection(transport, this.core, log, (closed) => this.connections.delete(closed));
+    this.connections.add(connection);
+    return connection;
+  }
+
+  private accept(socket: Socket): void {
+    if (!this.admit(socket.remoteAddress ?? 'unknown', (listener) => socket.once('close', listener))) {
+      socket.destroy();
+      return;
+    }
 
     // The first four bytes decide: a four-letter word, or the length of a ConnectRequest.
     let head: Uint8Array = new Uint8Array(0);
@@ -79,8 +109,7 @@ export class ClientPortServer {
         this.answerFourLetterWord(socket, word);
         return;
       }
-      const connection = new ClientConnection(socket, this.core, this.log, (closed) => this.connections.delete(closed));
-      this.connections.add(connection);
+      const connection = this.open(new TcpClientTransport(socket), this.log);
       socket.on('data', (data: Buffer) => connection.receive(data));
       connection.receive(head);
     };

@@ -1,6 +1,5 @@
-// One client connection on the client port: a small state machine (handshake → open → closed) that
-// frames and decodes requests, keeps the session's replies in request order, and carries watch events.
-import type { Socket } from 'node:net';
+// One client connection, over TCP (client port) or WebSocket (admin port): a small state machine (handshake →
+// open → closed) that frames and decodes requests, keeps the session's replies in request order, and carries watch events.
 import type { TreeEvent } from '@zk/datatree';
 import {
   decodeConnectRequest,
@@ -22,6 +21,7 @@ import type { ServerCore, SessionOwner } from '../server/server-core';
 import { WritePathFullError, type WriteRequest } from '../server/write-path';
 import { digestId } from '../util/digest-auth';
 import { hexSessionId, type Logger } from '../util/logger';
+import type { ClientTransport } from './client-transport';
 import { answerAddWatch, answerRead, answerRemoveWatches, answerWhoAmI, type LocalContext, type Outcome } from './local-requests';
 
 type ConnectionState = 'handshake' | 'creatingSession' | 'open' | 'closed';
@@ -35,7 +35,7 @@ interface QueuedRequest {
   evaluate?: () => Outcome;
 }
 
-/** Requests queued per connection before we stop reading from its socket. */
+/** Requests queued per connection before we stop reading from its transport. */
 export const REQUESTS_QUEUED_MAX = 1000;
 
 export interface ConnectionInfo {
@@ -72,20 +72,19 @@ export class ClientConnection implements SessionOwner {
   private readonly localContext: LocalContext;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly transport: ClientTransport,
     private readonly core: ServerCore,
     logger: Logger,
     private readonly onClosed: (connection: ClientConnection) => void,
   ) {
-    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.remote = `${transport.remoteAddress}:${transport.remotePort}`;
     this.log = logger.child({ component: 'client', remote: this.remote });
     // As ZooKeeper: a frame longer than jute.maxbuffer closes the connection.
     this.decoder = new FrameDecoder(core.config.maxBufferBytes);
-    this.authIds = [{ scheme: 'ip', id: normaliseIp(socket.remoteAddress ?? '') }];
+    this.authIds = [{ scheme: 'ip', id: normaliseIp(transport.remoteAddress ?? '') }];
     this.localContext = { tree: core.db.tree, watches: core.db.watches, watcher: this, sessionId: 0n, authIds: this.authIds };
-    socket.setNoDelay(true);
-    socket.on('error', (error) => this.log.debug('socket error', { error: error.message }));
-    socket.on('close', () => this.close('socket closed'));
+    transport.onError((error) => this.log.debug('socket error', { error: error.message }));
+    transport.onClose(() => this.close('socket closed'));
   }
 
   readonly remote: string;
@@ -120,7 +119,7 @@ export class ClientConnection implements SessionOwner {
     this.lastOp = 'NA';
   }
 
-  /** Bytes from the socket (after the four-letter-word check). */
+  /** Bytes from the transport (on TCP after the four-letter-word check; on WebSocket one whole frame per message). */
   receive(chunk: Uint8Array): void {
     let frames: Uint8Array[];
     try {
@@ -153,13 +152,13 @@ export class ClientConnection implements SessionOwner {
     this.core.db.watches.removeWatcher(this);
     if (this.sessionIdValue !== undefined) this.core.releaseSession(this.sessionIdValue, this);
     if (wasOpen) this.log.info('connection closed', { session: this.sessionIdValue === undefined ? undefined : hexSessionId(this.sessionIdValue), reason });
-    this.socket.end();
+    this.transport.end();
     this.onClosed(this);
   }
 
   private destroy(): void {
     this.close('protocol error');
-    this.socket.destroy();
+    this.transport.destroy();
   }
 
   private handleConnect(frame: Uint8Array): void {
@@ -395,7 +394,7 @@ export class ClientConnection implements SessionOwner {
     this.queue.push(entry);
     if (this.queue.length >= REQUESTS_QUEUED_MAX && !this.readingPaused) {
       this.readingPaused = true;
-      this.socket.pause();
+      this.transport.pause();
     }
     this.drain();
   }
@@ -427,7 +426,7 @@ export class ClientConnection implements SessionOwner {
     }
     if (this.readingPaused && this.queue.length < REQUESTS_QUEUED_MAX / 2) {
       this.readingPaused = false;
-      this.socket.resume();
+      this.transport.resume();
     }
   }
 
@@ -442,21 +441,21 @@ export class ClientConnection implements SessionOwner {
     if (entry.op !== OpCode.ping) this.core.stats.recordLatency(latencyMs);
   }
 
-  /** Replies made in one turn of the event loop leave in one socket write, not one each. */
+  /** Replies made in one turn of the event loop leave in one socket write, not one each (on WebSocket: one message each, one syscall). */
   private corkUntilNextTick(): void {
     if (this.corked) return;
     this.corked = true;
-    this.socket.cork();
+    this.transport.cork();
     process.nextTick(() => {
       this.corked = false;
-      this.socket.uncork();
+      this.transport.uncork();
     });
   }
 
   private write(frame: Uint8Array): void {
     this.sent++;
     this.core.stats.packetsSent++;
-    this.socket.write(frame);
+    this.transport.write(frame);
   }
 }
 

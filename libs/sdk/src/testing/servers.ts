@@ -31,6 +31,8 @@ export interface ServerOptions {
   maxSessionTimeoutMs?: number;
   /** DigestAuthenticationProvider.superDigest: `user:base64(sha1(user:password))`. */
   superDigest?: string;
+  /** Coordinator only: also serve the admin HTTP port (and its WebSocket gateway at /zk) on a free loopback port. */
+  admin?: boolean;
 }
 
 export interface TestServer {
@@ -38,17 +40,23 @@ export interface TestServer {
   readonly port: number;
   /** "127.0.0.1:port". */
   readonly connectString: string;
+  /** With `admin`: the admin HTTP port and the gateway's URL, ws://127.0.0.1:adminPort/zk. */
+  readonly adminPort?: number;
+  readonly webSocketUrl?: string;
+  /** The last lines of the server's log. */
+  logTail(lines?: number): string;
   stop(): Promise<void>;
 }
 
-function zooCfg(port: number, dataDir: string, options: ServerOptions): string {
+function zooCfg(port: number, dataDir: string, options: ServerOptions, adminPort: number | undefined): string {
+  const admin = adminPort === undefined ? ['admin.enableServer=false'] : ['admin.enableServer=true', `admin.serverPort=${adminPort}`, 'admin.serverAddress=127.0.0.1'];
   const lines = [
     `tickTime=${options.tickTimeMs ?? 200}`,
     `dataDir=${dataDir}`,
     `clientPort=${port}`,
     'clientPortAddress=127.0.0.1',
     'maxClientCnxns=0',
-    'admin.enableServer=false',
+    ...admin,
     '4lw.commands.whitelist=*',
     'extendedTypesEnabled=true',
     `maxSessionTimeout=${options.maxSessionTimeoutMs ?? 30_000}`,
@@ -84,9 +92,11 @@ export async function startServer(target: TargetName, options: ServerOptions = {
   const dir = mkdtempSync(join(tmpdir(), `zk-sdk-${target}-`));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
+  if (options.admin === true && target !== 'coordinator') throw new Error(`${target}: the admin option is the coordinator's`);
   const port = await freePort();
+  const adminPort = options.admin === true ? await freePort() : undefined;
   const cfgPath = join(dir, 'zoo.cfg');
-  writeFileSync(cfgPath, zooCfg(port, dataDir, options));
+  writeFileSync(cfgPath, zooCfg(port, dataDir, options, adminPort));
   const spec = command(target, cfgPath, options);
   const server: ServerProcess = startProcess({ name: `${target}@${port}`, command: spec.command, args: spec.args, cwd: spec.cwd ?? dir, logPath: join(dir, 'server.log') });
   const stop = async (): Promise<void> => {
@@ -95,12 +105,15 @@ export async function startServer(target: TargetName, options: ServerOptions = {
   };
   try {
     await waitUntilServing(port, 30_000, () => server.deathOf());
+    // The admin port opens after the client port (app.listen follows the client port's bootstrap).
+    if (adminPort !== undefined) await waitUntilListening(adminPort, 30_000, () => server.deathOf());
   } catch (error) {
     const tail = server.logTail();
     await stop();
     throw new Error(`${target} did not start: ${(error as Error).message}\n--- log tail ---\n${tail}`);
   }
-  return { target, port, connectString: `127.0.0.1:${port}`, stop };
+  const webSocketUrl = adminPort === undefined ? undefined : `ws://127.0.0.1:${adminPort}/zk`;
+  return { target, port, connectString: `127.0.0.1:${port}`, adminPort, webSocketUrl, logTail: (lines) => server.logTail(lines), stop };
 }
 
 /** Sends a four-letter word and returns everything the server writes before closing. */
@@ -117,6 +130,25 @@ export function fourLetterWord(port: number, word: string, timeoutMs = 2_000): P
     socket.once('error', reject);
     socket.once('close', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
   });
+}
+
+async function waitUntilListening(port: number, timeoutMs: number, deathOf: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const death = deathOf();
+    if (death !== undefined) throw new Error(death);
+    const open = await new Promise<boolean>((resolvePromise) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolvePromise(true);
+      });
+      socket.once('error', () => resolvePromise(false));
+    });
+    if (open) return;
+    if (Date.now() >= deadline) throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function waitUntilServing(port: number, timeoutMs: number, deathOf: () => string | undefined): Promise<void> {

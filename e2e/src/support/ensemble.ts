@@ -64,7 +64,7 @@ export interface EnsembleMember {
   mode(): Promise<string | undefined>;
   /** The srvr 'Zxid:' value, or undefined if it does not answer. */
   zxid(): Promise<bigint | undefined>;
-  /** Whether it serves clients (isro answers rw, not ro), or undefined if it does not answer. */
+  /** Whether it serves clients (isro answers rw; ro or null: not), or undefined if it does not answer. */
   serving(): Promise<boolean | undefined>;
   logTail(lines?: number): string;
 }
@@ -175,7 +175,7 @@ class Member implements EnsembleMember {
 
   async serving(): Promise<boolean | undefined> {
     const answer = this.stateValue === 'running' ? await fourLetterWord(this.clientPort, 'isro', 1_000).catch(() => '') : '';
-    return answer === 'rw' ? true : answer === 'ro' ? false : undefined;
+    return answer === 'rw' ? true : answer === 'ro' || answer === 'null' ? false : undefined;
   }
 
   logTail(lines = 30): string {

@@ -47,6 +47,10 @@ function peerTickLimits(config: ServerConfig, peerTickMs: number): ConstructorPa
   };
 }
 
+/** Txns kept in memory below the newest snapshot for DIFFs (ZooKeeper's commitLogCount), and their byte cap. */
+const LOG_KEPT_ENTRIES = 500;
+const LOG_KEPT_BYTES = 32 * 1024 * 1024;
+
 const keyOf = (sessionId: bigint, cxid: number): string => `${sessionId}:${cxid}`;
 
 export class ZabReplication implements Replication, WritePath {
@@ -92,7 +96,10 @@ export class ZabReplication implements Replication, WritePath {
     this.peerTickMs = Math.min(config.tickTimeMs, PEER_TICK_MAX_MS);
     this.peer = new ZabPeer({ myId, voters, observers, tickLimits: peerTickLimits(config, this.peerTickMs), durable });
     // Once a snapshot is durable the peer may forget the log below it.
-    options.storage.onSnapshot((zxid) => this.step({ kind: 'compacted', zxid }));
+    options.storage.onSnapshot((zxid) => {
+      const forgetUpTo = this.compactionPoint(zxid);
+      if (forgetUpTo !== undefined) this.step({ kind: 'compacted', zxid: forgetUpTo });
+    });
     const me = config.servers.find((s) => s.id === myId);
     if (!me) throw new Error(`myid ${myId} is not among the server.N lines`);
     const frameMaxBytes = options.frameMaxBytes ?? 256 * 1024 * 1024;
@@ -399,6 +406,27 @@ export class ZabReplication implements Replication, WritePath {
 
   // ---- helpers ----
 
+  /**
+   * Where the in-memory log may start once a snapshot at `snapshotZxid` is durable. Like ZooKeeper's
+   * committed log (commitLogCount, 500), the newest txns before the snapshot stay, so a follower that missed
+   * a few gets a DIFF rather than the whole tree; bounded in bytes too, for large values.
+   */
+  private compactionPoint(snapshotZxid: bigint): bigint | undefined {
+    const { entries } = this.peer.history();
+    let keepFrom = entries.findIndex((entry) => entry.zxid > snapshotZxid);
+    if (keepFrom < 0) keepFrom = entries.length;
+    let kept = 0;
+    let bytes = 0;
+    while (keepFrom > 0 && kept < LOG_KEPT_ENTRIES) {
+      const size = (entries[keepFrom - 1] as { payload: Uint8Array }).payload.length;
+      if (bytes + size > LOG_KEPT_BYTES) break;
+      keepFrom -= 1;
+      kept += 1;
+      bytes += size;
+    }
+    return keepFrom === 0 ? undefined : (entries[keepFrom - 1] as { zxid: bigint }).zxid;
+  }
+
   private waitForDelivery(zxid: bigint, onSynced: () => void): void {
     if (this.deliveredZxid >= zxid) {
       onSynced();
@@ -423,8 +451,17 @@ export class ZabReplication implements Replication, WritePath {
   }
 
   private sendZab(to: number, message: Message): void {
+    if (message.type === 'diff' || message.type === 'trunc' || message.type === 'snap') this.logSync(to, message);
     const frame = encodeQuorumFrame({ kind: 'zab', message });
     (isElectionMessage(message) ? this.electionNetwork : this.quorumNetwork).send(to, frame);
+  }
+
+  /** How the leader brings a learner up to date: an operator's first question after a restart. */
+  private logSync(learner: number, message: Extract<Message, { type: 'diff' | 'trunc' | 'snap' }>): void {
+    const { lastLoggedZxid } = this.peer.status();
+    if (message.type === 'diff') this.log.info('synchronizing a learner', { learner, method: 'DIFF', fromZxid: hexZxid(message.fromZxid), toZxid: hexZxid(lastLoggedZxid) });
+    else if (message.type === 'trunc') this.log.info('synchronizing a learner', { learner, method: 'TRUNC', truncZxid: hexZxid(message.truncZxid), toZxid: hexZxid(lastLoggedZxid) });
+    else this.log.info('synchronizing a learner', { learner, method: 'SNAP', snapshotZxid: hexZxid(message.snapshotZxid), bytes: message.snapshot.length, toZxid: hexZxid(lastLoggedZxid) });
   }
 
   private sendQuorum(to: number, frame: QuorumFrame): void {

@@ -128,7 +128,7 @@ export class LeaderState {
   propose(payload: Uint8Array): Output {
     if (this.phaseValue !== 'broadcast') return { kind: 'proposeRefused', reason: 'not-established', leaderId: this.ctx.myId };
     const log = this.ctx.log;
-    const inFlight = log.size - log.slice(log.base, this.ctx.commitZxid).length;
+    const inFlight = log.countAfter(this.ctx.commitZxid);
     if (inFlight >= this.ctx.limits.proposalsInFlightMax) return this.refuse('too-many-in-flight');
     const epoch = this.epoch as number;
     const last = log.lastZxid;

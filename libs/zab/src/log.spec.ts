@@ -31,6 +31,13 @@ describe('ZabLog', () => {
     expect(l.prevOf(entry(1, 2).zxid)).toBe(entry(1, 1).zxid);
   });
 
+  it('counts the entries above a zxid, as slice would', () => {
+    const l = log();
+    for (const z of [0n, entry(1, 1).zxid, entry(1, 2).zxid, entry(1, 5).zxid, entry(2, 1).zxid, entry(3, 1).zxid]) {
+      expect(l.countAfter(z), String(z)).toBe(z < l.base ? 3 : l.slice(z).length);
+    }
+  });
+
   it('truncates, compacts and resets', () => {
     const l = log();
     l.truncateAfter(entry(1, 2).zxid);

@@ -69,6 +69,11 @@ export class ZabLog {
     return i >= 0 ? this.entries[i].zxid : this.baseZxid;
   }
 
+  /** How many entries have a zxid above z (without copying them: the leader asks on every proposal). */
+  countAfter(z: bigint): number {
+    return this.entries.length - this.upperBound(z);
+  }
+
   /** Entries with zxid in (after, upTo]. */
   slice(after: bigint, upTo: bigint = this.lastZxid): LogEntry[] {
     assert(after >= this.baseZxid, `slice from ${after} below base ${this.baseZxid}`);

@@ -41,7 +41,9 @@ export function decodeRequest(body: Uint8Array): DecodedRequest {
  * level: its header has err 0 and the results carry ErrorResults (see writeMultiResults).
  */
 export function encodeReply(header: ReplyHeader, response?: Response): Uint8Array {
-  const w = new JuteWriter(response === undefined ? 16 : 256);
+  // Sized for the data a getData carries, so a large value is copied once and never regrown.
+  const data = response !== undefined && 'data' in response && response.data instanceof Uint8Array ? response.data.length : 0;
+  const w = new JuteWriter(response === undefined ? 16 : 256 + data);
   w.int(header.xid).long(header.zxid).int(header.err);
   if (header.err === ErrorCode.ok && response !== undefined) writeResponseBody(w, response);
   return w.framed();

@@ -28,9 +28,16 @@ const TAGS = {
 const STATES: readonly PeerState[] = ['looking', 'following', 'leading', 'observing'];
 
 class Writer {
-  private buf = new Uint8Array(64);
-  private view = new DataView(this.buf.buffer);
-  private pos = 0;
+  private buf: Uint8Array;
+  private view: DataView;
+  private pos: number;
+
+  /** `front` bytes are left free at the start, for the caller's framing; `capacity` avoids regrowing. */
+  constructor(front: number, capacity: number) {
+    this.buf = new Uint8Array(Math.max(capacity, front + 16));
+    this.view = new DataView(this.buf.buffer);
+    this.pos = front;
+  }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -64,7 +71,7 @@ class Writer {
     this.pos += v.length;
   }
   done(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return this.buf.subarray(0, this.pos);
   }
 }
 
@@ -110,8 +117,16 @@ class Reader {
   }
 }
 
-export function encodeMessage(m: Message): Uint8Array {
-  const w = new Writer();
+/** Bytes a message's fixed fields take at most; payloads and snapshots come on top. */
+const FIXED_FIELDS_MAX = 40;
+
+/**
+ * The message's bytes, after `reserveFront` free bytes (a transport writes its own header there, so a
+ * 512 KiB proposal is copied once, not once per layer).
+ */
+export function encodeMessage(m: Message, reserveFront = 0): Uint8Array {
+  const bulk = m.type === 'proposal' || m.type === 'inform' ? m.entry.payload.length : m.type === 'snap' ? m.snapshot.length : 0;
+  const w = new Writer(reserveFront, reserveFront + FIXED_FIELDS_MAX + bulk);
   w.u8(TAGS[m.type]);
   switch (m.type) {
     case 'notification':

@@ -140,8 +140,10 @@ export class LeaderState {
     }
     const entry: LogEntry = { zxid: makeZxid(epoch, counter), payload };
     this.ctx.appendEntry(entry);
+    // One message object for every follower: the transport may encode it once.
+    const proposal = { type: 'proposal', prevZxid: last, entry } as const;
     for (const [id, h] of this.learners) {
-      if (h.state === 'synced' && !h.observer) this.ctx.send(id, { type: 'proposal', prevZxid: last, entry });
+      if (h.state === 'synced' && !h.observer) this.ctx.send(id, proposal);
     }
     if (this.ctx.mutations.commitWithoutQuorum) this.commit(entry.zxid);
     return { kind: 'proposed', zxid: entry.zxid };

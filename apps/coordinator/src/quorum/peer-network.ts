@@ -83,15 +83,21 @@ export class PeerNetwork {
 
   /** Queues a frame for a peer; it goes out as soon as the link is up. */
   send(peerId: number, frame: Uint8Array): void {
+    this.sendLengthPrefixed(peerId, lengthPrefixed(frame));
+  }
+
+  /** As send, for a frame that already carries its 4-byte length in front (no copy here). */
+  sendLengthPrefixed(peerId: number, prefixed: Uint8Array): void {
     const link = this.outbound.get(peerId);
     if (!link) throw new Error(`no peer ${peerId} in the ensemble`);
-    if (frame.length > this.options.frameMaxBytes) throw new Error(`frame of ${frame.length} bytes to peer ${peerId} is over ${this.options.frameMaxBytes}`);
+    const frameBytes = prefixed.length - 4;
+    if (frameBytes > this.options.frameMaxBytes) throw new Error(`frame of ${frameBytes} bytes to peer ${peerId} is over ${this.options.frameMaxBytes}`);
     if (link.connected && link.socket) {
       this.corkUntilNextTick(link, link.socket);
-      link.socket.write(lengthPrefixed(frame));
+      link.socket.write(prefixed);
       return;
     }
-    link.queue.push(frame);
+    link.queue.push(prefixed);
     if (link.queue.length > this.options.queuedFramesMax) {
       link.queue.shift();
       this.droppedFrames++;
@@ -121,7 +127,7 @@ export class PeerNetwork {
       link.connected = true;
       link.delayMs = this.options.reconnectDelayMinMs;
       socket.write(helloFrame(this.options.myId));
-      for (const frame of link.queue.splice(0)) socket.write(lengthPrefixed(frame));
+      for (const prefixed of link.queue.splice(0)) socket.write(prefixed);
       this.log.info('connected to peer', { peer: link.peer.id, address: `${link.peer.host}:${link.peer.port}` });
       this.options.onLinkChange?.(link.peer.id, 'out', true);
     });

@@ -24,11 +24,17 @@ const KIND = { zab: 0, forward: 1, touch: 2, syncRequest: 3, syncReply: 4, refus
 const OP_KIND = { request: 0, createSession: 1, closeSession: 2 } as const;
 
 export function encodeQuorumFrame(frame: QuorumFrame): Uint8Array {
+  return encodeLengthPrefixedQuorumFrame(frame).subarray(LENGTH_PREFIX_BYTES);
+}
+
+const LENGTH_PREFIX_BYTES = 4;
+
+/** The frame with its 4-byte length in front, as the peer network sends it, built without copies. */
+export function encodeLengthPrefixedQuorumFrame(frame: QuorumFrame): Uint8Array {
   if (frame.kind === 'zab') {
-    const body = encodeMessage(frame.message);
-    const out = new Uint8Array(1 + body.length);
-    out[0] = KIND.zab;
-    out.set(body, 1);
+    const out = encodeMessage(frame.message, LENGTH_PREFIX_BYTES + 1);
+    new DataView(out.buffer, out.byteOffset, out.byteLength).setInt32(0, out.length - LENGTH_PREFIX_BYTES);
+    out[LENGTH_PREFIX_BYTES] = KIND.zab;
     return out;
   }
   const w = new JuteWriter();
@@ -58,8 +64,12 @@ export function encodeQuorumFrame(frame: QuorumFrame): Uint8Array {
       w.long(frame.sessionId).int(frame.cxid).int(frame.err);
       break;
   }
-  // The kind went in as a 4-byte int for the writer's sake; the wire keeps one byte.
-  return w.toBytes().slice(3);
+  // The kind went in as a 4-byte int for the writer's sake; the wire keeps one byte. Small frames: one copy.
+  const body = w.toBytes().subarray(3);
+  const out = new Uint8Array(LENGTH_PREFIX_BYTES + body.length);
+  new DataView(out.buffer).setInt32(0, body.length);
+  out.set(body, LENGTH_PREFIX_BYTES);
+  return out;
 }
 
 export function decodeQuorumFrame(bytes: Uint8Array): QuorumFrame {

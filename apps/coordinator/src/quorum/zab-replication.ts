@@ -11,7 +11,7 @@ import { prepareSubmission } from '../server/write-path';
 import type { ZkDatabase } from '../server/zk-database';
 import { hexZxid, type Logger } from '../util/logger';
 import { PeerNetwork } from './peer-network';
-import { decodeQuorumFrame, encodeQuorumFrame, type QuorumFrame } from './quorum-frames';
+import { decodeQuorumFrame, encodeLengthPrefixedQuorumFrame, type QuorumFrame } from './quorum-frames';
 import type { ZabStorage } from '../storage/ensemble-storage';
 
 export interface ZabReplicationOptions {
@@ -78,6 +78,7 @@ export class ZabReplication implements Replication, WritePath {
   /** Outputs run strictly in order; a durable step holds back everything after it. */
   private outputChain: Promise<void> = Promise.resolve();
   private tickTimer?: NodeJS.Timeout;
+  private lastEncoded: { message?: Message; frame: Uint8Array } = { frame: new Uint8Array(0) };
   /** How often the peer ticks: finer than tickTime, so an election need not wait whole ticks. */
   private readonly peerTickMs: number;
   /** LOG_LEVEL=debug traces every output the peer asks for (a conversation between servers, in the log). */
@@ -452,8 +453,9 @@ export class ZabReplication implements Replication, WritePath {
 
   private sendZab(to: number, message: Message): void {
     if (message.type === 'diff' || message.type === 'trunc' || message.type === 'snap') this.logSync(to, message);
-    const frame = encodeQuorumFrame({ kind: 'zab', message });
-    (isElectionMessage(message) ? this.electionNetwork : this.quorumNetwork).send(to, frame);
+    // The leader sends one proposal object to every learner: encode it once.
+    if (message !== this.lastEncoded.message) this.lastEncoded = { message, frame: encodeLengthPrefixedQuorumFrame({ kind: 'zab', message }) };
+    (isElectionMessage(message) ? this.electionNetwork : this.quorumNetwork).sendLengthPrefixed(to, this.lastEncoded.frame);
   }
 
   /** How the leader brings a learner up to date: an operator's first question after a restart. */
@@ -465,6 +467,6 @@ export class ZabReplication implements Replication, WritePath {
   }
 
   private sendQuorum(to: number, frame: QuorumFrame): void {
-    this.quorumNetwork.send(to, encodeQuorumFrame(frame));
+    this.quorumNetwork.sendLengthPrefixed(to, encodeLengthPrefixedQuorumFrame(frame));
   }
 }

@@ -22,6 +22,17 @@ describe('LogStore.appendBatch', () => {
     });
   });
 
+  it('stores large values too (bound as blobs rather than written into the script)', async () => {
+    dirs = makeTempDirs();
+    mkdirSync(dirs.dataDir, { recursive: true });
+    const large = Array.from({ length: 3 }, (_, i) => record(i + 1, Array.from({ length: 200_000 }, (_, j) => (i + j) % 251)));
+    await withLog(dirs, async (log) => {
+      await log.appendBatch(large);
+      const read = await log.readAfter(0n, 10);
+      expect(read.map((r) => Buffer.from(r.payload).equals(Buffer.from(large[Number(r.zxid) - 1].payload)))).toEqual([true, true, true]);
+    });
+  });
+
   it('keeps nothing of a failed batch and takes the next one', async () => {
     dirs = makeTempDirs();
     mkdirSync(dirs.dataDir, { recursive: true });

@@ -27,6 +27,9 @@ export interface QuarantinedRecord extends LogRecord {
 /** 4 parameters a row, 200 rows a statement: far below SQLite's 32766-parameter limit. */
 const ROWS_PER_INSERT = 200;
 
+/** Batches up to this many payload bytes go as one script (hex literals); larger ones bind their blobs. */
+const SCRIPT_BATCH_BYTES_MAX = 256 * 1024;
+
 /** The node-sqlite3 connection under TypeORM's driver: only exec is used, for multi-statement scripts. */
 interface RawConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;
@@ -81,7 +84,18 @@ export class LogStore {
    */
   appendBatch(records: readonly LogRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
-    return this.exclusive(() => this.execScript(appendScript(records)));
+    // Large values would double as hex text in the script: those batches bind their blobs instead.
+    const bytes = records.reduce((sum, r) => sum + r.payload.length, 0);
+    if (bytes <= SCRIPT_BATCH_BYTES_MAX) return this.exclusive(() => this.execScript(appendScript(records)));
+    return this.exclusive(() =>
+      inTransaction(this.runner, async () => {
+        for (const rows of chunkRows(records, ROWS_PER_INSERT)) {
+          const params: unknown[] = [];
+          for (const r of rows) params.push(zxidToSql(r.zxid), r.txnType, Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength), r.checksum);
+          await this.runner.query(`INSERT INTO txn_log (zxid, txn_type, payload, checksum) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`, params);
+        }
+      }),
+    );
   }
 
   /** Runs a BEGIN…COMMIT script; on failure rolls back what it began, so the connection is usable again. */

@@ -12,8 +12,10 @@ import { REPO_ROOT } from './servers';
 import { makeTempDir, type TempDir } from './tmp';
 import { pollUntil, sleep, TimeoutError } from './wait';
 
-const COORDINATOR_BIN = join(REPO_ROOT, 'bin/coordinator.js');
-const COORDINATOR_MAIN = join(REPO_ROOT, 'dist/apps/coordinator/src/main.js');
+/** Where bin/ and dist/ are: the repo, or a copy of a build (E2E_COORDINATOR_ROOT) that other builds cannot change mid-run. */
+const COORDINATOR_ROOT = process.env['E2E_COORDINATOR_ROOT'] ?? REPO_ROOT;
+const COORDINATOR_BIN = join(COORDINATOR_ROOT, 'bin/coordinator.js');
+const COORDINATOR_MAIN = join(COORDINATOR_ROOT, 'dist/apps/coordinator/src/main.js');
 
 export interface EnsembleOptions {
   participants: number;
@@ -32,6 +34,8 @@ export interface EnsembleOptions {
   logLevel?: string;
   /** Temp dir prefix. */
   name?: string;
+  /** Extra environment for one member's process, over the common one (e.g. libfaketime for a skewed clock). */
+  memberEnv?: (id: number) => NodeJS.ProcessEnv | undefined;
 }
 
 export type MemberType = 'participant' | 'observer';
@@ -294,7 +298,7 @@ export async function startEnsemble(options: EnsembleOptions): Promise<RealEnsem
       writeFileSync(join(dataDir, 'myid'), `${layout.id}\n`);
       const cfgPath = join(folder, 'zoo.cfg');
       writeFileSync(cfgPath, zooCfg(options, layout, dataDir, layouts, network));
-      return new Member(layout.id, layout.type, layout.clientPort, cfgPath, join(folder, 'coordinator.log'), env);
+      return new Member(layout.id, layout.type, layout.clientPort, cfgPath, join(folder, 'coordinator.log'), { ...env, ...options.memberEnv?.(layout.id) });
     });
     const ensemble = new Ensemble(members, network, tmp);
     members.forEach((member) => member.start());

@@ -110,6 +110,19 @@ describe('an ensemble of three over TCP', () => {
     watcher.session.drop();
   }, 60_000);
 
+  it('expires a session opened on a follower whose client never sent a request', async () => {
+    ensemble = await InProcessEnsemble.create(3);
+    await ensemble.startAll();
+    const e = ensemble;
+    await waitFor(() => e.leaderId() !== undefined && e.allServing(), 10_000, 'a serving leader');
+    const follower = e.members.find((m) => m.id !== e.leaderId()) as (typeof e.members)[number];
+    // Regression: the leader only started a session's clock on a touch, and a silent client sends none.
+    const silent = await RawSession.open(follower.config.clientPort, { timeoutMs: 1000 });
+    const sessionId = silent.connect.sessionId;
+    silent.session.drop();
+    await waitFor(() => e.members.every((m) => !m.running?.core.db.tree.sessions().has(sessionId)), 5000, 'the silent session to expire on every member');
+  }, 30_000);
+
   it('refuses clients on a member cut off from the quorum', async () => {
     ensemble = await InProcessEnsemble.create(3);
     await ensemble.startAll();

@@ -112,6 +112,13 @@ export class ServerCore {
     }, (error, header) => {
       this.log.error('a reply to an applied txn failed', { txnZxid: hexZxid(header.zxid), session: hexSessionId(header.sessionId), error: (error as Error).stack ?? String(error) });
     });
+    // A session created through another member is tracked here from its creation: a client that never sends
+    // a request (so no touch is ever forwarded) must still expire once the leader has not heard of it in time.
+    this.db.onSessionCreated((sessionId, timeoutMs) => {
+      if (this.tracker.has(sessionId) || this.readOnlySessions.has(sessionId)) return;
+      this.sessionTimeoutsMs.set(sessionId, timeoutMs);
+      this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    });
     replication?.attach({
       remoteSessionTouched: (sessionId, timeoutMs) => this.touchOwnedSession(sessionId, timeoutMs),
       servingChanged: (serving) => this.servingChanged(serving),

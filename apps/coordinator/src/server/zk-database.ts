@@ -14,7 +14,14 @@ const authIdsOf = (watcher: Watcher): readonly Id[] => watcher.authIds;
 export class ZkDatabase {
   readonly watches = new WatchManager<Watcher>();
 
+  /** Hears every applied createSession (whichever member's client asked): the leader must start its clock. */
+  private readonly sessionCreatedListeners: Array<(sessionId: bigint, timeoutMs: number) => void> = [];
+
   constructor(private currentTree: DataTree) {}
+
+  onSessionCreated(listener: (sessionId: bigint, timeoutMs: number) => void): void {
+    this.sessionCreatedListeners.push(listener);
+  }
 
   get tree(): DataTree {
     return this.currentTree;
@@ -27,6 +34,7 @@ export class ZkDatabase {
 
   apply(header: TxnHeader, txn: Txn): ApplyResult {
     const result = this.tree.apply(header, txn);
+    if (txn.type === 'createSession' && result.err === 0) for (const listener of this.sessionCreatedListeners) listener(header.sessionId, txn.timeoutMs);
     if (result.events.length > 0) {
       for (const { watcher, event } of this.watches.trigger(result.events, authIdsOf)) watcher.deliverEvent(event);
     }

@@ -1,6 +1,6 @@
 // An atomic value (Curator's DistributedAtomicValue): bytes at one node, changed only by compare-and-set on
 // the znode version, so concurrent updates through `update(fn)` never lose a write.
-import { BadVersionError, NodeExistsError, NoNodeError, type ZooKeeperClient } from '@zk/sdk';
+import { BadVersionError, NodeExistsError, NoNodeError, parentOf, type ZooKeeperClient } from '@zk/sdk';
 
 const CAS_ATTEMPTS_MAX = 1_000;
 
@@ -24,7 +24,7 @@ export class AtomicValue {
   /** Sets `value` if the node is at `expectedVersion` (-1: only if it does not exist yet); false otherwise. */
   async compareAndSet(expectedVersion: number, value: Uint8Array | string): Promise<boolean> {
     try {
-      if (expectedVersion === -1) await this.client.create(this.path, value);
+      if (expectedVersion === -1) await this.createWithParents(value);
       else await this.client.setData(this.path, value, expectedVersion);
       return true;
     } catch (error) {
@@ -41,5 +41,16 @@ export class AtomicValue {
       if (await this.compareAndSet(current?.version ?? -1, next)) return next;
     }
     throw new Error(`${this.path}: no compare-and-set succeeded in ${CAS_ATTEMPTS_MAX} attempts`);
+  }
+
+  /** The first value creates the node, and its missing parents (a NoNodeError here is not a conflict to retry). */
+  private async createWithParents(value: Uint8Array | string): Promise<void> {
+    try {
+      await this.client.create(this.path, value);
+    } catch (error) {
+      if (!(error instanceof NoNodeError)) throw error;
+      await this.client.mkdirp(parentOf(this.path) as string);
+      await this.client.create(this.path, value);
+    }
   }
 }

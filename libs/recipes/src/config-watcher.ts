@@ -1,6 +1,7 @@
 // Watching one config key, /config/{namespace}/{group}/{key}: read its value and be called on every change
 // the watch observes, with the znode version, across reconnects (watches are replayed) and new sessions
 // (re-read and re-armed). Like every ZooKeeper watch, writes in quick succession may arrive as the latest one.
+// With an `identity`, a gray (beta) release that targets it is delivered instead of the released value.
 import { NoNodeError, toText, type Stat, type WatchEvent, type ZooKeeperClient } from '@zk/sdk';
 import { checkName } from './service-layout';
 
@@ -45,6 +46,42 @@ export function decodeConfigData(text: string): { value: string; contentType: Co
   return { value: text, contentType: 'text' };
 }
 
+/**
+ * The value `identity` (an instance id, a host, …) should see: the gray release's when the config center lists one
+ * of the identities among its targets, else the released value. Same input as decodeConfigData.
+ */
+export function resolveConfigData(text: string, identity: readonly string[] = []): { value: string; contentType: ContentType; gray: boolean } {
+  const released = decodeConfigData(text);
+  if (identity.length === 0) return { ...released, gray: false };
+  try {
+    const parsed = JSON.parse(text) as { gray?: { value?: unknown; contentType?: unknown; targets?: unknown } };
+    const gray = parsed?.gray;
+    if (gray && typeof gray.value === 'string' && CONTENT_TYPES.includes(gray.contentType as ContentType) && Array.isArray(gray.targets) && gray.targets.some((t) => identity.includes(t as string))) {
+      return { value: gray.value, contentType: gray.contentType as ContentType, gray: true };
+    }
+  } catch {
+    // A raw value has no gray release.
+  }
+  return { ...released, gray: false };
+}
+
+export interface ConfigReadOptions {
+  /** Who is reading (e.g. its instance id and host): a gray release listing one of them is what it gets. */
+  identity?: readonly string[];
+}
+
+/** Reads a config key once (the gray value when `identity` is among its targets); undefined value when missing. */
+export async function getConfig(client: ZooKeeperClient, key: ConfigKey, options: ConfigReadOptions = {}): Promise<ConfigValue> {
+  try {
+    const { data, stat } = await client.getData(configPath(key));
+    const { value, contentType } = resolveConfigData(toText(data), options.identity);
+    return { value, contentType, version: stat.version, stat };
+  } catch (error) {
+    if (error instanceof NoNodeError) return { value: undefined, contentType: 'text', version: -1 };
+    throw error;
+  }
+}
+
 export function encodeConfigData(value: string, contentType: ContentType = 'text'): string {
   return JSON.stringify({ contentType, value });
 }
@@ -61,6 +98,7 @@ export class ConfigWatcher {
     readonly path: string,
     private readonly onChange: (value: ConfigValue) => void,
     private readonly onError: (error: unknown) => void,
+    private readonly identity: readonly string[] = [],
   ) {
     // The one-shot watch is replayed by the SDK after a reconnect; a new session has none, so re-read then.
     this.stopListening = client.on('connected', () => this.schedule());
@@ -72,8 +110,9 @@ export class ConfigWatcher {
     key: ConfigKey,
     onChange: (value: ConfigValue) => void,
     onError: (error: unknown) => void = (error) => console.error('config watcher:', error),
+    options: ConfigReadOptions = {},
   ): Promise<ConfigWatcher> {
-    const watcher = new ConfigWatcher(client, configPath(key), onChange, onError);
+    const watcher = new ConfigWatcher(client, configPath(key), onChange, onError, options.identity);
     await watcher.schedule();
     return watcher;
   }
@@ -100,7 +139,8 @@ export class ConfigWatcher {
     let current: ConfigValue;
     try {
       const { data, stat } = await this.client.getData(this.path, this.onWatch);
-      current = { ...decodeConfigData(toText(data)), version: stat.version, stat };
+      const { value, contentType } = resolveConfigData(toText(data), this.identity);
+      current = { value, contentType, version: stat.version, stat };
     } catch (error) {
       if (!(error instanceof NoNodeError)) throw error;
       // Missing: watch for its creation. If it appeared meanwhile, exists() sees it and we read again.
@@ -117,6 +157,6 @@ export class ConfigWatcher {
 }
 
 /** Starts watching a config key; `onChange` gets the current value at once, then every change. */
-export function watchConfig(client: ZooKeeperClient, key: ConfigKey, onChange: (value: ConfigValue) => void, onError?: (error: unknown) => void): Promise<ConfigWatcher> {
-  return ConfigWatcher.start(client, key, onChange, onError);
+export function watchConfig(client: ZooKeeperClient, key: ConfigKey, onChange: (value: ConfigValue) => void, onError?: (error: unknown) => void, options: ConfigReadOptions = {}): Promise<ConfigWatcher> {
+  return ConfigWatcher.start(client, key, onChange, onError, options);
 }

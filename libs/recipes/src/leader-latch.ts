@@ -89,11 +89,14 @@ export class LeaderLatch {
     this.ownPath = undefined;
     this.setLeader(false);
     for (const waiter of [...this.waiters]) waiter();
-    if (ownPath !== undefined && this.client.state === 'connected') {
-      await this.client.delete(ownPath).catch((error: unknown) => {
-        if (!(error instanceof NoNodeError)) throw error;
-      });
-    }
+    if (ownPath === undefined) return;
+    const deletion = this.client.delete(ownPath).catch((error: unknown) => {
+      if (!(error instanceof NoNodeError)) throw error;
+    });
+    if (this.client.state === 'connected') await deletion;
+    // Suspended: the client sends the delete once it reconnects (a node left behind would block the election while
+    // the session lives); if the session expires instead, the node is gone anyway.
+    else deletion.catch(() => undefined);
   }
 
   private schedule(): Promise<void> {

@@ -42,6 +42,35 @@ describe.each(selectedTargets())('LeaderSelector, MultiLock and AtomicValue agai
     expect(new Set(terms.slice(0, 6))).toEqual(new Set([0, 1, 2]));
   });
 
+  it('close() lets a running term finish before the next candidate leads, even if the term ignores the abort', async () => {
+    const events: string[] = [];
+    let firstStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      firstStarted = resolve;
+    });
+    const slow = new LeaderSelector(clients[0], `${base}/close-order`, async (signal) => {
+      events.push(`start 0 (aborted ${signal.aborted})`);
+      firstStarted();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      events.push('end 0');
+    });
+    const next = new LeaderSelector(clients[1], `${base}/close-order`, async () => {
+      events.push('start 1');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    try {
+      await slow.start();
+      await started;
+      await next.start();
+      await slow.close();
+      await waitFor(() => events.includes('start 1'), 'the next term');
+    } finally {
+      await slow.close();
+      await next.close();
+    }
+    expect(events.slice(0, 3)).toEqual(['start 0 (aborted false)', 'end 0', 'start 1']);
+  });
+
   it('takes all locks of a multi-lock or none', async () => {
     const mine = new MultiLock(clients[0], [`${base}/x`, `${base}/y`]);
     const theirs = new MultiLock(clients[1], [`${base}/y`, `${base}/z`]);

@@ -21,7 +21,8 @@ describe.each(selectedTargets())('Semaphore against %s', (target) => {
             if (lease === undefined) throw new Error('no lease within 20 s');
             holders += 1;
             maxHolders = Math.max(maxHolders, holders);
-            await new Promise((resolve) => setTimeout(resolve, 5));
+            // Long enough for the other acquirers to queue up behind the holders, so all three leases get used.
+            await new Promise((resolve) => setTimeout(resolve, 60));
             holders -= 1;
             await lease.release();
           }

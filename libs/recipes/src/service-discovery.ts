@@ -1,8 +1,9 @@
 // Discovering a service: a live cache of /services/{name} (providers, overrides, policy) kept by one
 // persistent recursive watch, fully re-read after every reconnect and new session, and a pick() by the
 // service's stored load-balancing policy. A cache that has been cut off longer than a session timeout refuses
-// to answer rather than return providers that may have expired.
-import { basename, NoNodeError, toText, type PersistentWatch, type WatchEvent, type ZooKeeperClient } from '@zk/sdk';
+// to answer rather than return providers that may have expired. Providers the config center's active health
+// checks mark unhealthy (/services/{name}/health/{id} with healthy: false) are left out unless asked for.
+import { basename, ConnectionLossError, NoNodeError, SessionExpiredError, toText, type PersistentWatch, type WatchEvent, type ZooKeeperClient } from '@zk/sdk';
 import { LoadBalancer, type PickContext } from './load-balancer';
 import { parseInstance, parseOverride, parsePolicy, servicePaths, type InstanceOverride, type LoadBalancingPolicy, type ServiceInstance } from './service-layout';
 
@@ -14,7 +15,12 @@ export interface DiscoveryOptions {
   /** Records that cannot be parsed (they are left out); default: console.warn. */
   onInvalidRecord?: (path: string, error: unknown) => void;
   random?: () => number;
+  /** Also return providers whose health check failed. Default false. */
+  includeUnhealthy?: boolean;
 }
+
+/** Where the platform's health checks write their results (one node per checked instance). */
+const healthFolder = (service: string): string => `${servicePaths.service(service)}/health`;
 
 export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
@@ -23,6 +29,8 @@ export class ServiceUnavailableError extends Error {
 export class ServiceCache {
   private readonly providers = new Map<string, ServiceInstance>();
   private readonly overrides = new Map<string, InstanceOverride>();
+  /** Instance id → healthy, for instances with a health record. */
+  private readonly health = new Map<string, boolean>();
   private storedPolicy: LoadBalancingPolicy | undefined;
   private readonly balancer: LoadBalancer;
   private watch: PersistentWatch | undefined;
@@ -43,8 +51,8 @@ export class ServiceCache {
       client.on('suspended', () => {
         this.suspendedSinceMs ??= Date.now();
       }),
-      client.on('reconnected', () => void this.resync(false)),
-      client.on('connected', () => void this.resync(true)),
+      client.on('reconnected', () => this.resyncInBackground(false)),
+      client.on('connected', () => this.resyncInBackground(true)),
       client.on('expired', () => {
         this.watch = undefined;
       }),
@@ -75,6 +83,7 @@ export class ServiceCache {
     for (const [id, instance] of this.providers) {
       const override = this.overrides.get(id);
       if (override?.disabled === true) continue;
+      if (this.health.get(id) === false && this.options.includeUnhealthy !== true) continue;
       result.push(override?.weight === undefined ? instance : { ...instance, weight: override.weight });
     }
     return result.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -103,6 +112,13 @@ export class ServiceCache {
 
   // ---- keeping the cache ----
 
+  /** A resync after a (re)connection; one cut short by another connection loss is redone on the next reconnection. */
+  private resyncInBackground(newSession: boolean): void {
+    this.resync(newSession).catch((error: unknown) => {
+      if (!(error instanceof ConnectionLossError) && !(error instanceof SessionExpiredError) && !this.closed) console.error(`service cache ${this.service}:`, error);
+    });
+  }
+
   private async resync(newSession: boolean): Promise<void> {
     if (this.closed || this.client.state !== 'connected') return;
     if (newSession || this.watch === undefined) {
@@ -114,12 +130,18 @@ export class ServiceCache {
 
   private async reload(): Promise<void> {
     const startSeq = this.changeSeq;
-    const [providerIds, overrideIds] = await Promise.all([this.childrenOf(servicePaths.providers(this.service)), this.childrenOf(servicePaths.overrides(this.service))]);
+    const [providerIds, overrideIds, healthIds] = await Promise.all([
+      this.childrenOf(servicePaths.providers(this.service)),
+      this.childrenOf(servicePaths.overrides(this.service)),
+      this.childrenOf(healthFolder(this.service)),
+    ]);
     this.dropUntouched(this.providers, 'p:', new Set(providerIds), startSeq);
     this.dropUntouched(this.overrides, 'o:', new Set(overrideIds), startSeq);
+    this.dropUntouched(this.health, 'h:', new Set(healthIds), startSeq);
     await Promise.all([
       ...providerIds.map((id) => this.readProvider(id)),
       ...overrideIds.map((id) => this.readOverride(id)),
+      ...healthIds.map((id) => this.readHealth(id)),
       this.readPolicy(),
     ]);
     this.changed();
@@ -132,6 +154,7 @@ export class ServiceCache {
     try {
       if (parent === servicePaths.providers(this.service)) await this.readProvider(id);
       else if (parent === servicePaths.overrides(this.service)) await this.readOverride(id);
+      else if (parent === healthFolder(this.service)) await this.readHealth(id);
       else if (path === servicePaths.policy(this.service)) await this.readPolicy();
       else if (path === servicePaths.providers(this.service) || path === servicePaths.overrides(this.service) || path === servicePaths.service(this.service)) {
         await this.reload();
@@ -181,6 +204,19 @@ export class ServiceCache {
       this.overrides.delete(id);
       this.invalid(servicePaths.override(this.service, id), error);
     }
+  }
+
+  private async readHealth(id: string): Promise<void> {
+    const text = await this.read(`${healthFolder(this.service)}/${id}`);
+    this.touch(`h:${id}`);
+    let healthy: unknown;
+    try {
+      healthy = text === undefined ? undefined : (JSON.parse(text) as { healthy?: unknown }).healthy;
+    } catch {
+      healthy = undefined;
+    }
+    if (typeof healthy === 'boolean') this.health.set(id, healthy);
+    else this.health.delete(id);
   }
 
   private async readPolicy(): Promise<void> {

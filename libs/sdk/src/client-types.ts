@@ -9,8 +9,14 @@ export interface ClientOptions {
   sessionTimeoutMs?: number;
   /** Default: WebSocketTransport for ws:// and wss:// connect strings, TCP for host:port ones (Node only). */
   transport?: Transport;
-  /** Accept a read-only server when no quorum is reachable. Default false. */
+  /**
+   * Accept a read-only server (one cut off from its quorum, readonlymode.enabled) when no read-write server answers:
+   * the state is then `connectedReadOnly`, reads work and writes fail with NotReadOnlyError, and the client keeps
+   * probing the other hosts for a read-write server and moves there on its own. Default false.
+   */
   canBeReadOnly?: boolean;
+  /** While read-only: the longest pause between probes for a read-write server (100 ms first, doubling). Default 10 000. */
+  readWriteProbeIntervalMaxMs?: number;
   /** After expiry, start a new session (state goes expired → connecting → connected). Default true. */
   renewSessionOnExpiry?: boolean;
   /** Credentials added to every session this client makes, e.g. `{ scheme: 'digest', auth: 'user:pass' }`. */

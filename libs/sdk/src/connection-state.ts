@@ -1,12 +1,20 @@
 // The connection's state machine, pure: a state, an input, the next state and the events to emit.
 // Only the transitions written here exist; anything else is a bug and throws.
 
-/** connecting: no session yet. suspended: the connection is lost but the session may live. Terminal: closed, authFailed. */
-export type ConnectionState = 'connecting' | 'connected' | 'suspended' | 'expired' | 'closed' | 'authFailed';
+/**
+ * connecting: no session yet. connectedReadOnly: connected to a server cut off from its quorum (canBeReadOnly): reads
+ * work, writes fail with NotReadOnlyError, and the client looks for a read-write server in the background.
+ * suspended: the connection is lost but the session may live. Terminal: closed, authFailed.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'connectedReadOnly' | 'suspended' | 'expired' | 'closed' | 'authFailed';
 
 export type StateInput =
-  /** A ConnectResponse with a live session arrived. */
+  /** A ConnectResponse with a live session arrived (from a read-write server). */
   | 'handshakeDone'
+  /** A ConnectResponse with readOnly set: a read-only server took the session. */
+  | 'handshakeDoneReadOnly'
+  /** A read-write server gave a new session to a client whose only session so far was a read-only server's (local) one. */
+  | 'handshakeDoneNewSession'
   /** The transport closed, a read timed out, or a connect attempt failed. */
   | 'connectionLost'
   /** A ConnectResponse with timeOut 0, or a request answered sessionExpired. */
@@ -17,7 +25,7 @@ export type StateInput =
   | 'close';
 
 /** What listeners hear: the new state's name, except that regaining a session is "reconnected". */
-export type StateEvent = 'connecting' | 'connected' | 'suspended' | 'reconnected' | 'expired' | 'closed' | 'authFailed';
+export type StateEvent = 'connecting' | 'connected' | 'connectedReadOnly' | 'suspended' | 'reconnected' | 'expired' | 'closed' | 'authFailed';
 
 export interface Transition {
   state: ConnectionState;
@@ -33,7 +41,8 @@ export function transition(state: ConnectionState, input: StateInput): Transitio
   if (input === 'authFailed') return { state: 'authFailed', event: 'authFailed' };
   switch (state) {
     case 'connecting':
-      if (input === 'handshakeDone') return { state: 'connected', event: 'connected' };
+      if (input === 'handshakeDone' || input === 'handshakeDoneNewSession') return { state: 'connected', event: 'connected' };
+      if (input === 'handshakeDoneReadOnly') return { state: 'connectedReadOnly', event: 'connectedReadOnly' };
       if (input === 'connectionLost') return { state: 'connecting' };
       if (input === 'sessionExpired') return { state: 'expired', event: 'expired' };
       break;
@@ -41,8 +50,14 @@ export function transition(state: ConnectionState, input: StateInput): Transitio
       if (input === 'connectionLost') return { state: 'suspended', event: 'suspended' };
       if (input === 'sessionExpired') return { state: 'expired', event: 'expired' };
       break;
+    case 'connectedReadOnly':
+      if (input === 'connectionLost') return { state: 'suspended', event: 'suspended' };
+      if (input === 'sessionExpired') return { state: 'expired', event: 'expired' };
+      break;
     case 'suspended':
       if (input === 'handshakeDone') return { state: 'connected', event: 'reconnected' };
+      if (input === 'handshakeDoneNewSession') return { state: 'connected', event: 'connected' };
+      if (input === 'handshakeDoneReadOnly') return { state: 'connectedReadOnly', event: 'connectedReadOnly' };
       if (input === 'connectionLost') return { state: 'suspended' };
       if (input === 'sessionExpired') return { state: 'expired', event: 'expired' };
       break;

@@ -120,7 +120,9 @@ describe.each(selectedTargets())('reconnecting against %s', (target) => {
     proxy.cutConnections();
     await waitFor(async () => (await direct.exists(path)) === null, 'the server to expire the session', 15_000);
     proxy.setRefusing(false);
-    await waitFor(() => states.includes('connected'), 'a new session', 15_000);
+    await waitFor(() => states.includes('connected'), 'a new session', 15_000).catch((error: Error) => {
+      throw new Error(`${error.message}; states ${JSON.stringify(states)}, state ${client.state}\n${server.get().members.map((m) => m.logTail(15)).join('\n---\n')}`);
+    });
     expect(states).toEqual(['suspended', 'expired', 'connecting', 'connected']);
     expect(client.sessionId).not.toBe(oldSession);
     await expect(stream.next()).rejects.toBeInstanceOf(SessionExpiredError);
@@ -129,9 +131,11 @@ describe.each(selectedTargets())('reconnecting against %s', (target) => {
 
   it('stays expired when renewal is off', async () => {
     const { client, states } = await viaProxy({ sessionTimeoutMs: 2_000, renewSessionOnExpiry: false });
+    const path = fresh();
+    await client.create(path, null, { mode: 'ephemeral' });
     proxy.setRefusing(true);
     proxy.cutConnections();
-    await sleep(3_000);
+    await waitFor(async () => (await direct.exists(path)) === null, 'the server to expire the session', 15_000);
     proxy.setRefusing(false);
     await waitFor(() => states.includes('expired'), 'expired', 15_000);
     expect(client.state).toBe('expired');

@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionLossError } from './errors';
 import { Chroot } from './paths';
 import { Session } from './session';
+import type { HostAddress } from './connect-string';
 import type { Transport, TransportConnection, TransportHandlers } from './transport';
 
 /** One scripted server connection: what the client sent, and a way to answer. */
@@ -37,8 +38,8 @@ class FakeConnection implements TransportConnection {
   requests(): DecodedRequest[] {
     return this.sent.slice(1).map((body) => decodeRequest(body));
   }
-  answerConnect(timeOut: number, sessionId = 0x1234n): void {
-    this.handlers.onFrame(encodeConnectResponse({ protocolVersion: 0, timeOut, sessionId, passwd: new Uint8Array(16).fill(7), readOnly: false }).subarray(4));
+  answerConnect(timeOut: number, sessionId = 0x1234n, readOnly = false): void {
+    this.handlers.onFrame(encodeConnectResponse({ protocolVersion: 0, timeOut, sessionId, passwd: new Uint8Array(16).fill(7), readOnly }).subarray(4));
   }
   reply(xid: number, zxid: bigint, err = 0, response?: Parameters<typeof encodeReply>[1]): void {
     this.handlers.onFrame(encodeReply({ xid, zxid, err }, response).subarray(4));
@@ -47,10 +48,19 @@ class FakeConnection implements TransportConnection {
 
 class FakeTransport implements Transport {
   readonly connections: FakeConnection[] = [];
-  async connect(_address: unknown, handlers: TransportHandlers): Promise<TransportConnection> {
+  readonly hostsConnected: string[] = [];
+  /** Hosts asked whether they are read-write, and the hosts that say yes. */
+  readonly probed: string[] = [];
+  readonly readWriteHosts = new Set<string>();
+  async connect(address: HostAddress, handlers: TransportHandlers): Promise<TransportConnection> {
     const connection = new FakeConnection(handlers);
     this.connections.push(connection);
+    this.hostsConnected.push(address.host);
     return connection;
+  }
+  async probeReadWrite(address: HostAddress): Promise<boolean> {
+    this.probed.push(address.host);
+    return this.readWriteHosts.has(address.host);
   }
   get last(): FakeConnection {
     return this.connections[this.connections.length - 1];
@@ -75,6 +85,7 @@ describe('Session (scripted server)', () => {
       renewSessionOnExpiry: true,
       queuedRequestsMax: 10,
       requestsInFlightMax: 3,
+      readWriteProbeIntervalMaxMs: 1_000,
       random: () => 0.5,
     });
     session.events.on('state', (event) => events.push(event));
@@ -182,6 +193,20 @@ describe('Session (scripted server)', () => {
     expect(connection.closed).toBe(true);
   });
 
+  it('fails requests that wait for a connection longer than a session timeout after the loss', async () => {
+    const first = await connect(3_000);
+    first.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(session.state).toBe('suspended');
+    const queued = session.request({ op: OpCode.sync, path: '/' });
+    queued.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(transport.connections.length).toBeGreaterThan(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(queued).rejects.toBeInstanceOf(ConnectionLossError);
+    await expect(session.request({ op: OpCode.sync, path: '/' })).rejects.toThrow(/longer than the session timeout/);
+  });
+
   it('keeps at most requestsInFlightMax requests in flight and sends the rest as replies come', async () => {
     const connection = await connect();
     const replies = Array.from({ length: 5 }, () => session.request({ op: OpCode.sync, path: '/' }));
@@ -209,3 +234,65 @@ describe('Session (scripted server)', () => {
 function stat() {
   return { czxid: 1n, mzxid: 1n, ctime: 0n, mtime: 0n, version: 0, cversion: 0, aversion: 0, ephemeralOwner: 0n, dataLength: 0, numChildren: 0, pzxid: 1n };
 }
+
+describe('Session in read-only mode (scripted servers)', () => {
+  it('probes the other hosts with backoff while read-only, then moves to the read-write one with a new session (seenRwServerBefore)', async () => {
+    vi.useFakeTimers();
+    const transport = new FakeTransport();
+    const events: string[] = [];
+    const session = new Session({
+      hosts: [{ host: 'a', port: 1 }, { host: 'b', port: 1 }, { host: 'c', port: 1 }],
+      chroot: new Chroot(''),
+      transport,
+      sessionTimeoutMs: 3_000,
+      canBeReadOnly: true,
+      renewSessionOnExpiry: true,
+      queuedRequestsMax: 10,
+      requestsInFlightMax: 3,
+      readWriteProbeIntervalMaxMs: 400,
+      // Keeps the order a, b, c.
+      random: () => 0.999,
+    });
+    session.events.on('state', (event) => events.push(event));
+    try {
+      session.start();
+      await vi.advanceTimersByTimeAsync(0);
+      const readOnly = transport.last;
+      expect(readOnly.connectRequest()).toMatchObject({ sessionId: 0n, readOnly: true });
+      readOnly.answerConnect(3_000, 0x77n, true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(events).toEqual(['connectedReadOnly']);
+      expect(session.state).toBe('connectedReadOnly');
+      expect(session.isReadOnly).toBe(true);
+      // Probes at 100, 300 (+200), 700 (+400), 1100 (+400, the cap) ms: b, c, b, c — never a, the one we are on.
+      await vi.advanceTimersByTimeAsync(1_100);
+      expect(transport.probed).toEqual(['b', 'c', 'b', 'c']);
+      expect(readOnly.closed).toBe(false);
+      transport.readWriteHosts.add('b');
+      await vi.advanceTimersByTimeAsync(400);
+      expect(readOnly.closed).toBe(true);
+      await vi.advanceTimersByTimeAsync(0);
+      const readWrite = transport.last;
+      expect(transport.hostsConnected).toEqual(['a', 'b']);
+      // The read-only session was local to that server: ask for a new one.
+      expect(readWrite.connectRequest()).toMatchObject({ sessionId: 0n, readOnly: true });
+      readWrite.answerConnect(3_000, 0x1234n, false);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(events).toEqual(['connectedReadOnly', 'suspended', 'connected']);
+      expect(session.sessionId).toBe(0x1234n);
+      expect(session.isReadOnly).toBe(false);
+      // Once a read-write server gave the session, it is resumed by id everywhere, read-only servers included.
+      readWrite.close();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(transport.last.connectRequest()).toMatchObject({ sessionId: 0x1234n });
+      transport.last.answerConnect(3_000, 0x1234n, true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(events).toEqual(['connectedReadOnly', 'suspended', 'connected', 'suspended', 'connectedReadOnly']);
+    } finally {
+      const closed = session.close();
+      await vi.advanceTimersByTimeAsync(5_000);
+      await closed;
+      vi.useRealTimers();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { TypedEmitter } from './emitter';
 import { AuthFailedError, ClientClosedError, ConnectionLossError, errorFromCode, SessionExpiredError, type ZooKeeperError } from './errors';
 import { attemptHandshake, type Attempt } from './handshake';
 import { Heartbeat, unrefTimer } from './heartbeat';
+import { findReadWriteHost } from './read-write-probe';
 import type { Chroot } from './paths';
 import { setWatchesBatches } from './set-watches';
 import type { Transport, TransportConnection } from './transport';
@@ -25,6 +26,8 @@ export interface SessionOptions {
   queuedRequestsMax: number;
   /** Requests sent and not yet answered; further ones wait in the queue. */
   requestsInFlightMax: number;
+  /** While connected read-only: the longest pause between two probes for a read-write server (they start at 100 ms and double). */
+  readWriteProbeIntervalMaxMs: number;
   random: () => number;
 }
 
@@ -68,6 +71,20 @@ export class Session {
   private passwd: Uint8Array = new Uint8Array(16);
   private negotiatedTimeoutMs = 0;
   private readOnlyValue = false;
+  /**
+   * ZooKeeper's seenRwServerBefore: until a read-write server has granted this client a session, the session it has
+   * (if any) is a read-only server's local one, unknown elsewhere; so the next handshake asks for a new session (id 0).
+   */
+  private seenReadWriteServer = false;
+  /** Where to connect next after a planned move (a read-write server found while read-only). */
+  private nextHostIndex: number | undefined;
+  /**
+   * When the connection was lost (state suspended). Requests wait for a new connection for at most one session
+   * timeout from then: after that the session has most likely expired on the servers, and a request that can
+   * never be sent (the servers are out of reach) would otherwise wait forever.
+   */
+  private suspendedSinceMs: number | undefined;
+  private suspensionTimer: ReturnType<typeof setTimeout> | undefined;
   private lastZxidSeenValue = 0n;
   private xid = 0;
   /** Sent and not yet answered, oldest first: replies must come in this order. */
@@ -113,7 +130,7 @@ export class Session {
 
   /** Sends a request now if connected (pipelined), else queues it for the next connection. */
   submit(request: Request, onReply: (reply: Reply) => void, reject: (error: ZooKeeperError) => void): void {
-    const refusal = this.refusal();
+    const refusal = this.refusal() ?? this.suspendedTooLong();
     if (refusal !== undefined) {
       reject(refusal);
       return;
@@ -204,8 +221,8 @@ export class Session {
         protocolVersion: 0,
         lastZxidSeen: this.lastZxidSeenValue,
         timeOut: this.options.sessionTimeoutMs,
-        sessionId: this.sessionIdValue,
-        passwd: this.passwd,
+        sessionId: this.seenReadWriteServer ? this.sessionIdValue : 0n,
+        passwd: this.seenReadWriteServer ? this.passwd : new Uint8Array(16),
         readOnly: this.options.canBeReadOnly,
       },
       Math.max(1, Math.floor(this.options.sessionTimeoutMs / this.hosts.length)),
@@ -225,6 +242,13 @@ export class Session {
       this.sessionExpired();
       return this.wantsConnection() ? 'renewed' : 'failed';
     }
+    // A read-write server replacing a read-only server's local session gives a new session: listeners hear "connected".
+    const input: StateInput = response.readOnly
+      ? 'handshakeDoneReadOnly'
+      : !this.seenReadWriteServer && this.sessionIdValue !== 0n
+        ? 'handshakeDoneNewSession'
+        : 'handshakeDone';
+    if (!response.readOnly) this.seenReadWriteServer = true;
     this.sessionIdValue = response.sessionId;
     this.passwd = response.passwd;
     this.negotiatedTimeoutMs = response.timeOut;
@@ -240,8 +264,10 @@ export class Session {
       ),
     };
     this.live = live;
+    this.endSuspension();
     this.prime(live);
-    this.apply('handshakeDone');
+    this.apply(input);
+    if (this.stateValue === 'connectedReadOnly') void this.probeForReadWrite(live);
     handshake.open({
       onFrame: (body) => {
         if (this.live !== live) return;
@@ -251,6 +277,21 @@ export class Session {
       onClose: () => this.connectionLost(generation),
     });
     return 'connected';
+  }
+
+  /** While this connection is read-only: on finding a read-write server, drop it and connect there. */
+  private async probeForReadWrite(live: Live): Promise<void> {
+    const stillReadOnly = (): boolean => this.live === live && this.stateValue === 'connectedReadOnly';
+    const index = await findReadWriteHost({
+      transport: this.options.transport,
+      hosts: this.hosts,
+      currentIndex: this.hostIndex,
+      intervalMaxMs: this.options.readWriteProbeIntervalMaxMs,
+      stillReadOnly,
+    });
+    if (index === undefined || !stillReadOnly()) return;
+    this.nextHostIndex = index;
+    this.dropConnection(live.generation);
   }
 
   /** After the handshake: credentials, then the watches to re-arm (from the last zxid seen), then the queued requests. */
@@ -369,9 +410,37 @@ export class Session {
     this.failInFlight(() => new ConnectionLossError());
     if (this.isTerminal) return;
     this.apply('connectionLost');
-    // Start with the next host, as ZooKeeper does after a loss.
-    this.hostIndex = (this.hostIndex + 1) % this.hosts.length;
+    if (this.stateValue === 'suspended') this.beginSuspension();
+    // Start with the next host, as ZooKeeper does after a loss, or with the read-write server a probe found.
+    this.hostIndex = this.nextHostIndex ?? (this.hostIndex + 1) % this.hosts.length;
+    this.nextHostIndex = undefined;
     void this.connectLoop();
+  }
+
+  private beginSuspension(): void {
+    if (this.suspendedSinceMs !== undefined || this.negotiatedTimeoutMs <= 0) return;
+    this.suspendedSinceMs = Date.now();
+    this.suspensionTimer = unrefTimer(
+      setTimeout(() => {
+        if (this.stateValue !== 'suspended') return;
+        const waited = this.queued.splice(0);
+        for (const pending of waited) pending.reject(this.suspendedTooLong() ?? new ConnectionLossError());
+      }, this.negotiatedTimeoutMs),
+    );
+  }
+
+  private endSuspension(): void {
+    clearTimeout(this.suspensionTimer);
+    this.suspensionTimer = undefined;
+    this.suspendedSinceMs = undefined;
+  }
+
+  /** ConnectionLossError for a request made after a session timeout without a connection. */
+  private suspendedTooLong(): ZooKeeperError | undefined {
+    if (this.stateValue !== 'suspended' || this.suspendedSinceMs === undefined) return undefined;
+    const suspendedMs = Date.now() - this.suspendedSinceMs;
+    if (suspendedMs < this.negotiatedTimeoutMs) return undefined;
+    return new ConnectionLossError(undefined, `no connection for ${suspendedMs} ms, longer than the session timeout (${this.negotiatedTimeoutMs} ms)`);
   }
 
   private releaseLive(): void {
@@ -388,6 +457,7 @@ export class Session {
   }
 
   private failEverything(makeError: () => ZooKeeperError): void {
+    this.endSuspension();
     this.failInFlight(makeError);
     for (const pending of this.queued.splice(0)) pending.reject(makeError());
     this.auth.failAll(makeError);

@@ -29,7 +29,31 @@ export class TcpTransport implements Transport {
       });
     });
   }
+
+  /** ZooKeeper's pingRwServer: the `isro` four-letter word, answered "rw" only by a server with a quorum. */
+  probeReadWrite(address: HostAddress, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      const socket = connect({ host: address.host, port: address.port });
+      const timer = setTimeout(() => socket.destroy(), timeoutMs);
+      socket.once('connect', () => socket.write('isro'));
+      socket.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        // The answer is "rw", "ro" or "null"; anything longer is not an answer to isro.
+        if (bytes > ISRO_ANSWER_BYTES_MAX) socket.destroy();
+        else chunks.push(chunk);
+      });
+      socket.on('error', () => undefined);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve(Buffer.concat(chunks).toString('latin1').trim() === 'rw');
+      });
+    });
+  }
 }
+
+const ISRO_ANSWER_BYTES_MAX = 16;
 
 class TcpConnection implements TransportConnection {
   private closed = false;

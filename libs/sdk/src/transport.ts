@@ -18,4 +18,10 @@ export interface TransportConnection {
 export interface Transport {
   /** Opens a connection; rejects if it cannot within `timeoutMs`. Handlers fire only after it resolves. */
   connect(address: HostAddress, handlers: TransportHandlers, timeoutMs: number): Promise<TransportConnection>;
+  /**
+   * Whether the server at `address` serves reads and writes (ZooKeeper's `isro` answers "rw"); false when it is
+   * read-only, between leaders, or unreachable. Used by a read-only session to find a read-write server; a
+   * transport without it (WebSocket: browsers cannot send four-letter words) moves only when its connection drops.
+   */
+  probeReadWrite?(address: HostAddress, timeoutMs: number): Promise<boolean>;
 }

@@ -53,6 +53,7 @@ export class ZooKeeperClient implements TransactionRunner {
       renewSessionOnExpiry: options.renewSessionOnExpiry ?? true,
       queuedRequestsMax: options.queuedRequestsMax ?? 10_000,
       requestsInFlightMax: options.requestsInFlightMax ?? 1_000,
+      readWriteProbeIntervalMaxMs: options.readWriteProbeIntervalMaxMs ?? 10_000,
       random: options.random ?? Math.random,
     });
     this.session.events.on('state', (event, state) => this.onState(event, state));
@@ -87,6 +88,7 @@ export class ZooKeeperClient implements TransactionRunner {
   get sessionTimeoutMs(): number {
     return this.session.sessionTimeoutMs;
   }
+  /** True while connected to a read-only server (state `connectedReadOnly`): reads work, writes throw NotReadOnlyError. */
   get isReadOnly(): boolean {
     return this.session.isReadOnly;
   }
@@ -104,16 +106,19 @@ export class ZooKeeperClient implements TransactionRunner {
     this.emitter.off(event, listener);
   }
 
-  /** Resolves once the state is `connected`; rejects on a terminal state or after `timeoutMs`. */
+  /**
+   * Resolves once the state is `connected` (or `connectedReadOnly`, which only a client with canBeReadOnly reaches);
+   * rejects on a terminal state or after `timeoutMs`.
+   */
   waitForConnected(timeoutMs = 30_000): Promise<void> {
-    if (this.state === 'connected') return Promise.resolve();
+    if (this.state === 'connected' || this.state === 'connectedReadOnly') return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off();
         reject(new OperationTimeoutError(undefined, `not connected within ${timeoutMs} ms (state ${this.state})`));
       }, timeoutMs);
       const off = this.on('state', (_event, state) => {
-        if (state === 'connected') {
+        if (state === 'connected' || state === 'connectedReadOnly') {
           off();
           clearTimeout(timer);
           resolve();

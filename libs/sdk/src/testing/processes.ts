@@ -12,6 +12,8 @@ export interface ServerProcess {
   /** Why the process is gone, or undefined while it runs. */
   deathOf(): string | undefined;
   stop(): Promise<void>;
+  /** SIGKILL to the whole process group (a crash); resolves once it is gone. */
+  kill(): Promise<void>;
   logTail(lines?: number): string;
 }
 
@@ -76,6 +78,11 @@ export function startProcess(options: { name: string; command: string; args: str
         killGroup(child, 'SIGKILL');
         await within(exited, 2_000);
       }
+    },
+    async kill() {
+      if (deathOf() !== undefined) return;
+      killGroup(child, 'SIGKILL');
+      await within(exited, 5_000);
     },
   };
 }

@@ -1,18 +1,20 @@
-// The two targets SDK tests run against: our coordinator (node bin/coordinator.js, after npm run build) and
-// Apache ZooKeeper 3.8 (Debian's jar), each standalone on a free loopback port with its data in a temp dir.
-import { connect } from 'node:net';
+// The two targets SDK tests run against: our coordinator as a 3-member ensemble (node bin/coordinator.js, after
+// npm run build; see ensemble.ts) and Apache ZooKeeper 3.8 standalone (Debian's jar), on free loopback ports
+// with their data in a temp dir.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePort } from './ports';
+import { join } from 'node:path';
+import { startCoordinatorEnsemble } from './ensemble';
+import { freePorts } from './ports';
+import { isroOf, modeOf, waitUntilServing } from './probes';
 import { startProcess, type ServerProcess } from './processes';
+import { zooCfg } from './zoo-cfg';
+
+export { fourLetterWord } from './probes';
 
 export type TargetName = 'coordinator' | 'zookeeper';
 export const ALL_TARGETS: readonly TargetName[] = ['coordinator', 'zookeeper'];
 
-const REPO_ROOT = resolve(__dirname, '../../../..');
-const COORDINATOR_BIN = join(REPO_ROOT, 'bin/coordinator.js');
-const COORDINATOR_MAIN = join(REPO_ROOT, 'dist/apps/coordinator/src/main.js');
 const JAVA = '/usr/bin/java';
 const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
 const SLF4J_SIMPLE_JAR = '/usr/share/java/slf4j-simple.jar';
@@ -31,45 +33,57 @@ export interface ServerOptions {
   maxSessionTimeoutMs?: number;
   /** DigestAuthenticationProvider.superDigest: `user:base64(sha1(user:password))`. */
   superDigest?: string;
-  /** Coordinator only: also serve the admin HTTP port (and its WebSocket gateway at /zk) on a free loopback port. */
+  /** Coordinator only: also serve the admin HTTP port (and its WebSocket gateway at /zk) on a free loopback port, on every member. */
   admin?: boolean;
+  /** Coordinator only: members in the ensemble (default 3; 1 runs it standalone). */
+  members?: number;
+  /** Coordinator ensembles only: readonlymode.enabled=true (a member without a quorum serves reads). */
+  readOnlyMode?: boolean;
+}
+
+/** One server process of a target: an ensemble member, or the standalone server itself. */
+export interface TestMember {
+  /** myid (1 for a standalone server). */
+  readonly id: number;
+  readonly port: number;
+  /** "127.0.0.1:port". */
+  readonly connectString: string;
+  /** With `admin`: this member's admin HTTP port. */
+  readonly adminPort?: number;
+  /** False after stop() or kill() until start(). */
+  readonly isRunning: boolean;
+  /** Starts the process again after stop() or kill() (same config and data); does not wait for it to serve. */
+  start(): void;
+  /** SIGTERM, SIGKILL after a grace period; resolves once it is gone. */
+  stop(): Promise<void>;
+  /** SIGKILL to its process group (a crash); resolves once it is gone. */
+  kill(): Promise<void>;
+  /** srvr's Mode (leader, follower, standalone, looking…), or undefined if it does not answer. */
+  mode(): Promise<string | undefined>;
+  /** isro's answer: "rw", "ro", "null", or undefined if it does not answer. */
+  isro(): Promise<string | undefined>;
+  logTail(lines?: number): string;
 }
 
 export interface TestServer {
   readonly target: TargetName;
+  /** The first member's client port (for proxies and four-letter words). */
   readonly port: number;
-  /** "127.0.0.1:port". */
+  /** Every member's "127.0.0.1:port", comma-separated. */
   readonly connectString: string;
-  /** With `admin`: the admin HTTP port and the gateway's URL, ws://127.0.0.1:adminPort/zk. */
+  /** With `admin`: the first member's admin HTTP port and its gateway's URL, ws://127.0.0.1:adminPort/zk. */
   readonly adminPort?: number;
   readonly webSocketUrl?: string;
-  /** The last lines of the server's log. */
+  /** The ensemble's members (one for a standalone server). */
+  readonly members: readonly TestMember[];
+  /** Waits (bounded) until one running member leads (or the standalone server serves) and every running member serves. */
+  waitForLeader(timeoutMs?: number): Promise<TestMember>;
+  /** The first member's last log lines. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
 }
 
-function zooCfg(port: number, dataDir: string, options: ServerOptions, adminPort: number | undefined): string {
-  const admin = adminPort === undefined ? ['admin.enableServer=false'] : ['admin.enableServer=true', `admin.serverPort=${adminPort}`, 'admin.serverAddress=127.0.0.1'];
-  const lines = [
-    `tickTime=${options.tickTimeMs ?? 200}`,
-    `dataDir=${dataDir}`,
-    `clientPort=${port}`,
-    'clientPortAddress=127.0.0.1',
-    'maxClientCnxns=0',
-    ...admin,
-    '4lw.commands.whitelist=*',
-    'extendedTypesEnabled=true',
-    `maxSessionTimeout=${options.maxSessionTimeoutMs ?? 30_000}`,
-  ];
-  if (options.superDigest !== undefined) lines.push(`DigestAuthenticationProvider.superDigest=${options.superDigest}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function command(target: TargetName, cfgPath: string, options: ServerOptions): { command: string; args: string[]; cwd?: string } {
-  if (target === 'coordinator') {
-    if (!existsSync(COORDINATOR_MAIN)) throw new Error(`${COORDINATOR_MAIN} is missing: run npm run build first`);
-    return { command: process.execPath, args: [COORDINATOR_BIN, cfgPath], cwd: REPO_ROOT };
-  }
+function zookeeperCommand(cfgPath: string, options: ServerOptions): { command: string; args: string[] } {
   if (!existsSync(JAVA) || !existsSync(ZOOKEEPER_JAR)) throw new Error('Apache ZooKeeper is not installed (java and /usr/share/java/zookeeper.jar)');
   const classPath = [ZOOKEEPER_JAR, ...(existsSync(SLF4J_SIMPLE_JAR) ? [SLF4J_SIMPLE_JAR] : [])].join(':');
   // Properties ZooKeeper reads only from the JVM, not from zoo.cfg.
@@ -87,86 +101,72 @@ function command(target: TargetName, cfgPath: string, options: ServerOptions): {
   return { command: JAVA, args: [...flags, '-cp', classPath, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', cfgPath] };
 }
 
-/** Starts one standalone server and waits (bounded) until it serves requests. */
+/** Starts the target (coordinator: a 3-member ensemble by default) and waits (bounded) until it serves requests. */
 export async function startServer(target: TargetName, options: ServerOptions = {}): Promise<TestServer> {
+  if (target === 'coordinator') return startCoordinatorEnsemble(options);
+  if (options.admin === true || options.members !== undefined || options.readOnlyMode !== undefined) {
+    throw new Error(`${target}: the admin, members and readOnlyMode options are the coordinator's`);
+  }
   const dir = mkdtempSync(join(tmpdir(), `zk-sdk-${target}-`));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
-  if (options.admin === true && target !== 'coordinator') throw new Error(`${target}: the admin option is the coordinator's`);
-  const port = await freePort();
-  const adminPort = options.admin === true ? await freePort() : undefined;
+  const [port] = await freePorts(1);
   const cfgPath = join(dir, 'zoo.cfg');
-  writeFileSync(cfgPath, zooCfg(port, dataDir, options, adminPort));
-  const spec = command(target, cfgPath, options);
-  const server: ServerProcess = startProcess({ name: `${target}@${port}`, command: spec.command, args: spec.args, cwd: spec.cwd ?? dir, logPath: join(dir, 'server.log') });
+  writeFileSync(cfgPath, zooCfg(options, { clientPort: port, dataDir }));
+  const spec = zookeeperCommand(cfgPath, options);
+  const logPath = join(dir, 'server.log');
+  let server: ServerProcess | undefined;
+  const launch = (): void => {
+    server = startProcess({ name: `${target}@${port}`, command: spec.command, args: spec.args, cwd: dir, logPath });
+  };
+  launch();
+  const current = (): ServerProcess => server as ServerProcess;
+  let running = true;
+  const member: TestMember = {
+    id: 1,
+    port,
+    connectString: `127.0.0.1:${port}`,
+    get isRunning() {
+      return running;
+    },
+    start() {
+      if (running) throw new Error(`${target}@${port} is already running`);
+      launch();
+      running = true;
+    },
+    async stop() {
+      await current().stop();
+      running = false;
+    },
+    async kill() {
+      await current().kill();
+      running = false;
+    },
+    mode: () => modeOf(port),
+    isro: () => isroOf(port),
+    logTail: (lines) => current().logTail(lines),
+  };
   const stop = async (): Promise<void> => {
-    await server.stop();
+    await current().stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntilServing(port, 30_000, () => server.deathOf());
-    // The admin port opens after the client port (app.listen follows the client port's bootstrap).
-    if (adminPort !== undefined) await waitUntilListening(adminPort, 30_000, () => server.deathOf());
+    await waitUntilServing(port, 30_000, () => current().deathOf());
   } catch (error) {
-    const tail = server.logTail();
+    const tail = current().logTail();
     await stop();
     throw new Error(`${target} did not start: ${(error as Error).message}\n--- log tail ---\n${tail}`);
   }
-  const webSocketUrl = adminPort === undefined ? undefined : `ws://127.0.0.1:${adminPort}/zk`;
-  return { target, port, connectString: `127.0.0.1:${port}`, adminPort, webSocketUrl, logTail: (lines) => server.logTail(lines), stop };
-}
-
-/** Sends a four-letter word and returns everything the server writes before closing. */
-export function fourLetterWord(port: number, word: string, timeoutMs = 2_000): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(timeoutMs, () => {
-      socket.destroy();
-      reject(new Error(`${word}: no answer within ${timeoutMs} ms`));
-    });
-    socket.once('connect', () => socket.write(word));
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.once('error', reject);
-    socket.once('close', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
-async function waitUntilListening(port: number, timeoutMs: number, deathOf: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const death = deathOf();
-    if (death !== undefined) throw new Error(death);
-    const open = await new Promise<boolean>((resolvePromise) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolvePromise(true);
-      });
-      socket.once('error', () => resolvePromise(false));
-    });
-    if (open) return;
-    if (Date.now() >= deadline) throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function waitUntilServing(port: number, timeoutMs: number, deathOf: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  for (;;) {
-    const death = deathOf();
-    if (death !== undefined) throw new Error(death);
-    try {
-      if ((await fourLetterWord(port, 'ruok', 1_000)) === 'imok') {
-        const status = await fourLetterWord(port, 'srvr', 1_000);
-        if (!status.includes('not currently serving')) return;
-        last = 'not currently serving';
-      }
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    if (Date.now() >= deadline) throw new Error(`not serving on 127.0.0.1:${port} after ${timeoutMs} ms (${last})`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return {
+    target,
+    port,
+    connectString: member.connectString,
+    members: [member],
+    async waitForLeader(timeoutMs = 30_000) {
+      await waitUntilServing(port, timeoutMs, () => current().deathOf());
+      return member;
+    },
+    logTail: (lines) => current().logTail(lines),
+    stop,
+  };
 }

@@ -1,4 +1,4 @@
-// Vitest hooks for spec files that need a server: take the shared lock, start one server of `target`
+// Vitest hooks for spec files that need a server: take the shared lock, start the `target` (coordinator: a 3-member ensemble)
 // before the block's tests, stop it after (also when a test failed). Only one server runs at a time.
 import { afterAll, beforeAll } from 'vitest';
 import { acquireServerLock } from './server-lock';

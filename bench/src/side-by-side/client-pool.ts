@@ -1,7 +1,7 @@
 // The driver's side of the client processes: forks them, sends commands, waits (bounded) for replies.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { WorkerCommand, WorkerReply } from './protocol';
+import type { ClientLibrary, WorkerCommand, WorkerReply } from './protocol';
 
 type ReplyOf<T extends WorkerReply['type']> = Extract<WorkerReply, { type: T }>;
 
@@ -94,12 +94,12 @@ export class ClientPool {
   }
 
   /** Opens `total` sessions over the processes (a process may hold none); sessions spread over the servers. */
-  async connect(connectStrings: string[], total: number): Promise<void> {
+  async connect(connectStrings: string[], total: number, library?: ClientLibrary): Promise<void> {
     let first = 0;
     await Promise.all(
       this.processes.map((worker, index) => {
         const sessions = this.share(total, index);
-        const command: WorkerCommand = { type: 'connect', connectStrings, sessions, sessionIndexFirst: first };
+        const command: WorkerCommand = { type: 'connect', connectStrings, sessions, sessionIndexFirst: first, library };
         first += sessions;
         return worker.request(command, 'connected');
       }),

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import zookeeper from 'node-zookeeper-client';
 import { monotonicMs, type LoadOp, type WorkerCommand, type WorkerReply } from './protocol';
+import { connectSdk, issueSdk, type SdkClient } from './sdk-sessions';
 
 type Client = zookeeper.Client;
 type Callback = (error: Error | null) => void;
@@ -29,6 +30,8 @@ const SESSION_TIMEOUT_MS = 30_000;
 const UNANSWERED_GRACE_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 20_000;
 const sessions: Client[] = [];
+/** Our SDK's sessions, for the "(SDK)" load rows; the other commands use node-zookeeper-client's. */
+const sdkSessions: SdkClient[] = [];
 // The library holds a session's watchers of one path as listeners of one emitter: 100 and more is intended.
 EventEmitter.defaultMaxListeners = 0;
 
@@ -91,9 +94,11 @@ async function load(command: Extract<WorkerCommand, { type: 'load' }>): Promise<
   let errors = 0;
   let firstError: string | undefined;
   const lanes: Promise<void>[] = [];
+  const useSdk = command.library === 'sdk';
   for (let s = 0; s < command.sessionsUsed; s++) {
     const client = sessions[s];
-    if (client === undefined) throw new Error(`load: session ${s} is not connected`);
+    const sdkClient = sdkSessions[s];
+    if (useSdk ? sdkClient === undefined : client === undefined) throw new Error(`load: ${useSdk ? 'SDK ' : ''}session ${s} is not connected`);
     const keyPath = command.keyPaths[s] ?? '';
     const createPath = `${command.parentPath}/n-`;
     for (let lane = 0; lane < command.inFlightPerSession; lane++) {
@@ -107,7 +112,7 @@ async function load(command: Extract<WorkerCommand, { type: 'load' }>): Promise<
             }
             const op: Exclude<LoadOp, 'mix'> =
               command.op === 'mix' ? (Math.random() < command.readFraction ? 'getData' : 'setData') : command.op;
-            issue(client, op, op === 'create' ? createPath : keyPath, value, (error) => {
+            const onDone = (error: Error | null): void => {
               const doneMs = monotonicMs();
               if (error !== null) {
                 errors++;
@@ -117,7 +122,10 @@ async function load(command: Extract<WorkerCommand, { type: 'load' }>): Promise<
                 latencies.push(doneMs - issuedMs);
               }
               next();
-            });
+            };
+            const path = op === 'create' ? createPath : keyPath;
+            if (useSdk) issueSdk(sdkClient as SdkClient, op, path, value, onDone);
+            else issue(client as Client, op, path, value, onDone);
           };
           next();
         }),
@@ -254,6 +262,15 @@ async function churn(command: Extract<WorkerCommand, { type: 'churn' }>): Promis
 async function handle(command: WorkerCommand): Promise<WorkerReply | undefined> {
   switch (command.type) {
     case 'connect': {
+      if (command.library === 'sdk') {
+        const openedSdk = await Promise.all(
+          Array.from({ length: command.sessions }, (_, i) =>
+            connectSdk(command.connectStrings[(command.sessionIndexFirst + i) % command.connectStrings.length] ?? '', SESSION_TIMEOUT_MS, CONNECT_TIMEOUT_MS),
+          ),
+        );
+        sdkSessions.push(...openedSdk);
+        return { type: 'connected' };
+      }
       const opened = await Promise.all(
         Array.from({ length: command.sessions }, (_, i) =>
           connectOne(command.connectStrings[(command.sessionIndexFirst + i) % command.connectStrings.length] ?? ''),
@@ -284,7 +301,7 @@ async function handle(command: WorkerCommand): Promise<WorkerReply | undefined> 
     case 'churn':
       return churn(command);
     case 'close': {
-      await Promise.all(sessions.splice(0).map(closeOne));
+      await Promise.all([...sessions.splice(0).map(closeOne), ...sdkSessions.splice(0).map((client) => client.close())]);
       return { type: 'closed' };
     }
     default: {

@@ -1,6 +1,6 @@
 // What a run measures, as data: the deployments (standalone, 3-server ensemble), which system is ready for
 // each, and the size of every workload — the full run and the smoke variant differ only here.
-import type { LoadOp } from './protocol';
+import type { ClientLibrary, LoadOp } from './protocol';
 import type { SystemName } from './servers';
 
 export interface LoadRow {
@@ -9,6 +9,8 @@ export interface LoadRow {
   sessions: number;
   inFlightPerSession: number;
   valueBytes: number;
+  /** Default node-zookeeper-client; 'sdk' rows measure our SDK on the same servers (labelled "(SDK)"). */
+  library?: ClientLibrary;
 }
 
 export interface Settings {
@@ -61,6 +63,10 @@ function loadRows(bigSessions: number, bigInFlight: number, largeInFlight: numbe
       const name = op === 'create' ? 'create (sequential)' : op === 'mix' ? '90/10 getData/setData' : op;
       rows.push({ op, label: `${name} 100 B, ${sessions} × ${inFlight} in flight`, sessions, inFlightPerSession: inFlight, valueBytes: SMALL });
     }
+  }
+  // Our SDK next to node-zookeeper-client: the pipelined 100 B rows, same sessions × in flight, same servers.
+  for (const op of ['setData', 'getData'] as const) {
+    rows.push({ op, label: `${op} 100 B, ${bigSessions} × ${bigInFlight} in flight (SDK)`, sessions: bigSessions, inFlightPerSession: bigInFlight, valueBytes: SMALL, library: 'sdk' });
   }
   for (const [sessions, inFlight] of [
     [bigSessions, largeInFlight],

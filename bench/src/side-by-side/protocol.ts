@@ -4,16 +4,19 @@
 
 export type LoadOp = 'create' | 'setData' | 'getData' | 'mix';
 
+/** Which client library a session uses: node-zookeeper-client (every row), or our SDK (the rows labelled "(SDK)"). */
+export type ClientLibrary = 'node-zookeeper-client' | 'sdk';
+
 export type WorkerCommand =
-  /** Opens `sessions` sessions, session i on connectStrings[(sessionIndexFirst + i) % n]. */
-  | { type: 'connect'; connectStrings: string[]; sessions: number; sessionIndexFirst: number }
+  /** Opens `sessions` sessions of `library` (default node-zookeeper-client), session i on connectStrings[(sessionIndexFirst + i) % n]. */
+  | { type: 'connect'; connectStrings: string[]; sessions: number; sessionIndexFirst: number; library?: ClientLibrary }
   /** Makes sure `paths` exist (persistent, `valueBytes` of data), from this worker's first session. */
   | { type: 'ensure'; paths: string[]; valueBytes: number }
   /**
    * Each of the first `sessionsUsed` sessions keeps `inFlightPerSession` requests of `op` in flight for
    * warmupMs + durationMs; ops completed inside the measured window count.
    */
-  | { type: 'load'; op: LoadOp; sessionsUsed: number; inFlightPerSession: number; warmupMs: number; durationMs: number; valueBytes: number; parentPath: string; keyPaths: string[]; readFraction: number }
+  | { type: 'load'; op: LoadOp; sessionsUsed: number; inFlightPerSession: number; warmupMs: number; durationMs: number; valueBytes: number; parentPath: string; keyPaths: string[]; readFraction: number; library?: ClientLibrary }
   /** Creates znodes `first`…`first+count-1` as /{prefix}{i/1000}/n{i} with `valueBytes` each (parents exist). */
   | { type: 'populate'; prefix: string; first: number; count: number; inFlightPerSession: number; valueBytes: number }
   /** Every session registers `watchersPerSession` getData watchers on `path`; replies when registered. */

@@ -31,6 +31,9 @@ function connectStrings(cluster: Cluster): string[] {
 export async function loadRows(cluster: Cluster, pool: ClientPool, settings: Settings): Promise<Figure[]> {
   const sessionsMax = Math.max(...settings.loadRows.map((row) => row.sessions));
   await pool.connect(connectStrings(cluster), sessionsMax);
+  const sdkRows = settings.loadRows.filter((row) => row.library === 'sdk');
+  // The SDK's sessions sit beside node-zookeeper-client's, on the same servers in the same order.
+  if (sdkRows.length > 0) await pool.connect(connectStrings(cluster), Math.max(...sdkRows.map((row) => row.sessions)), 'sdk');
   const keyPaths = (process: number, valueBytes: number): string[] =>
     Array.from({ length: pool.share(sessionsMax, process) }, (_, s) => `/bench/${valueBytes > 1_000 ? 'large' : 'small'}-p${process}-s${s}`);
   const first = pool.processes[0];
@@ -68,6 +71,7 @@ async function loadRow(pool: ClientPool, settings: Settings, row: LoadRow, paren
             parentPath,
             keyPaths: keyPaths(worker.index, row.valueBytes),
             readFraction: 0.9,
+            library: row.library,
           },
           'loaded',
         ),

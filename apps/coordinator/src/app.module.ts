@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { ClientModule } from './client/client.module';
 import type { ServerConfig } from './config/zoo-config';
 import { GatewayModule } from './gateway/gateway.module';
+import { PlatformModule } from './platform/platform.module';
 import { QuorumModule, type EnsembleParts } from './quorum/quorum.module';
 import { CoreModule } from './server/core.module';
 import type { CoordinatorStorage } from './storage/storage';
@@ -26,6 +27,8 @@ export class AppModule {
         ClientModule,
         GatewayModule,
         AdminModule,
+        // The platform (REST, events) lives on the admin port: without it, the member runs no platform session.
+        ...(config.adminEnabled ? [PlatformModule] : []),
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },

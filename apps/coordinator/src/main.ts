@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, parseZooConfig, type ServerConfig } from './config/zoo-config';
 import { createWebSocketAdapter } from './gateway/gateway.module';
+import { configureHttp } from './platform/shared/http-setup';
 import { ServerCore } from './server/server-core';
 import { StorageRefusedError } from './storage/errors';
 import { DurableStorage, storageOptionsFromConfig } from './storage/storage';
@@ -66,13 +67,15 @@ async function main(argv: string[]): Promise<void> {
     process.exit(3);
   }
 
-  const app = await NestFactory.create(AppModule.register(config, logger, durability), { logger: new NestLoggerAdapter(logger), abortOnError: false });
+  // The body parser is set up by configureHttp (1 MiB limit, the contract's 413/400 bodies).
+  const app = await NestFactory.create(AppModule.register(config, logger, durability), { logger: new NestLoggerAdapter(logger), abortOnError: false, bodyParser: false });
   const core = app.get(ServerCore);
   identity = () => core.logContext();
   app.enableShutdownHooks();
   // ZooKeeper clients over WebSocket share the admin HTTP server: ws://admin.serverAddress:admin.serverPort/zk.
   app.useWebSocketAdapter(createWebSocketAdapter(app));
   if (config.adminEnabled) {
+    configureHttp(app, logger);
     await app.listen(config.adminServerPort, config.adminServerAddress);
     logger.info('admin API listening', { address: config.adminServerAddress, port: config.adminServerPort });
   } else {

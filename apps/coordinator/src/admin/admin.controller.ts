@@ -1,24 +1,19 @@
-// The admin HTTP API on admin.serverPort: health for load balancers, status for the dashboard,
-// and Prometheus text metrics.
-import { Controller, Get, Header, HttpException, HttpStatus, Inject } from '@nestjs/common';
+// The admin HTTP API on admin.serverPort: this member's raw status and Prometheus text metrics. Health
+// (/api/v1/health, /ready) and everything else of the platform API is in ../platform.
+import { Controller, Get, HttpException, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ClientPortService } from '../client/client.module';
 import { ServerCore } from '../server/server-core';
 import { hexZxid } from '../util/logger';
-import { renderMetrics } from './metrics';
+import { CoordinatorMetrics } from './metrics';
 
 @Controller()
 export class AdminController {
   constructor(
     @Inject(ServerCore) private readonly core: ServerCore,
     @Inject(ClientPortService) private readonly clientPort: ClientPortService,
+    @Inject(CoordinatorMetrics) private readonly metricsRegistry: CoordinatorMetrics,
   ) {}
-
-  @Get('api/v1/health')
-  health(): { status: string; role: string; serving: boolean } {
-    const { role, serving } = this.core.replicationStatus;
-    if (!serving) throw new HttpException({ status: 'not serving', role, serving }, HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: 'ok', role, serving };
-  }
 
   @Get('api/v1/status')
   status(): Record<string, unknown> {
@@ -39,13 +34,13 @@ export class AdminController {
   }
 
   @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): string {
-    return renderMetrics(this.core, this.clientPort.server.connectionCount);
+  async metrics(@Res({ passthrough: true }) response: Response): Promise<string> {
+    response.setHeader('Content-Type', this.metricsRegistry.contentType);
+    return this.metricsRegistry.render();
   }
 
   @Get('api/v1')
   index(): never {
-    throw new HttpException({ message: 'see /api/v1/status, /api/v1/health, /metrics' }, HttpStatus.NOT_FOUND);
+    throw new HttpException({ statusCode: 404, error: 'Not Found', message: 'see /api/docs for the API; /api/v1/status, /api/v1/health, /metrics' }, HttpStatus.NOT_FOUND);
   }
 }

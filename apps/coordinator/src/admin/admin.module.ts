@@ -1,7 +1,19 @@
 // Nest wiring of the admin HTTP API.
 import { Module } from '@nestjs/common';
-import { ClientModule } from '../client/client.module';
+import { ClientModule, ClientPortService } from '../client/client.module';
+import { ServerCore } from '../server/server-core';
 import { AdminController } from './admin.controller';
+import { CoordinatorMetrics } from './metrics';
 
-@Module({ imports: [ClientModule], controllers: [AdminController] })
+@Module({
+  imports: [ClientModule],
+  controllers: [AdminController],
+  providers: [
+    {
+      provide: CoordinatorMetrics,
+      inject: [ServerCore, ClientPortService],
+      useFactory: (core: ServerCore, clientPort: ClientPortService) => new CoordinatorMetrics(core, () => clientPort.server.connectionCount),
+    },
+  ],
+})
 export class AdminModule {}

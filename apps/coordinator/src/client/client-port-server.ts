@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { ServerCore } from '../server/server-core';
 import type { Logger } from '../util/logger';
 import type { ClientTransport } from './client-transport';
-import { ClientConnection } from './connection';
+import { ClientConnection, type ConnectionInfo } from './connection';
 import { fourLetterWordOf, runFourLetterWord } from './four-letter-words';
 import { TcpClientTransport } from './tcp-client-transport';
 
@@ -14,6 +14,8 @@ export class ClientPortServer {
   private readonly server: Server;
   private readonly connections = new Set<ClientConnection>();
   private readonly connectionsPerAddress = new Map<string, number>();
+  /** Connections that came through attach() (the WebSocket gateway) rather than the TCP port. */
+  private readonly attached = new WeakSet<ClientConnection>();
   private readonly log: Logger;
 
   constructor(
@@ -56,6 +58,11 @@ export class ClientPortServer {
     return this.connections.size;
   }
 
+  /** Every open connection (the platform's /api/v1/sessions), with the transport it came over. */
+  connectionInfos(): Array<ConnectionInfo & { transport: 'tcp' | 'websocket' }> {
+    return [...this.connections].map((c) => ({ ...c.info(), transport: this.attached.has(c) ? 'websocket' : 'tcp' }));
+  }
+
   /**
    * A client connection over another transport (the WebSocket gateway): the same maxClientCnxns limit, the same
    * connection set, the same session semantics. Undefined (and the transport destroyed) when over the limit; the
@@ -66,7 +73,9 @@ export class ClientPortServer {
       transport.destroy();
       return undefined;
     }
-    return this.open(transport, log);
+    const connection = this.open(transport, log);
+    this.attached.add(connection);
+    return connection;
   }
 
   /** Counts a connection against maxClientCnxns for its address until it closes; false when over the limit. */

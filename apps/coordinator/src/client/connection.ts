@@ -438,7 +438,7 @@ export class ClientConnection implements SessionOwner {
     const latencyMs = performanceNow() - entry.receivedAtMs;
     this.lastLatencyMs = latencyMs;
     this.lastOp = opName(entry.op);
-    if (entry.op !== OpCode.ping) this.core.stats.recordLatency(latencyMs);
+    if (entry.op !== OpCode.ping) this.core.stats.recordLatency(latencyMs, this.lastOp, outcome.err);
   }
 
   /** Replies made in one turn of the event loop leave in one socket write, not one each (on WebSocket: one message each, one syscall). */

@@ -41,6 +41,8 @@ export interface ServerConfig {
   readOnlyModeEnabled: boolean;
   /** DigestAuthenticationProvider.superDigest: "super:base64(sha1)". */
   superDigest?: string;
+  /** platform.adminPassword: the first platform admin's password (env COORDINATOR_ADMIN_PASSWORD wins). */
+  platformAdminPassword?: string;
   servers: PeerAddress[];
   /** Read from dataDir/myid when servers are listed. */
   myid?: number;
@@ -63,7 +65,7 @@ const KNOWN_KEYS = new Set([
   'autopurge.purgeInterval', '4lw.commands.whitelist', 'admin.enableServer', 'admin.serverPort',
   'admin.serverAddress', 'jute.maxbuffer', 'extendedTypesEnabled', 'zookeeper.extendedTypesEnabled',
   'znode.container.checkIntervalMs', 'DigestAuthenticationProvider.superDigest',
-  'zookeeper.DigestAuthenticationProvider.superDigest', 'readonlymode.enabled',
+  'zookeeper.DigestAuthenticationProvider.superDigest', 'readonlymode.enabled', 'platform.adminPassword',
 ]);
 
 /** Parses the text of a zoo.cfg. `readMyid` is asked for dataDir/myid only when server.N lines exist. */
@@ -148,6 +150,7 @@ export function parseZooConfig(text: string, options: { sourcePath?: string; res
     containerCheckIntervalMs: int('znode.container.checkIntervalMs', 60_000, 10),
     readOnlyModeEnabled: bool('readonlymode.enabled', false),
     superDigest,
+    platformAdminPassword: entries.get('platform.adminPassword') || undefined,
     servers,
     myid,
     extra: new Map([...entries].filter(([key]) => !KNOWN_KEYS.has(key) && !key.startsWith('server.'))),

@@ -18,7 +18,10 @@ export class EnsembleLifecycle implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(ENSEMBLE) private readonly ensemble: EnsembleParts,
     @Optional() @Inject(ServerCore) private readonly core?: ServerCore,
-  ) {}
+  ) {
+    ensemble.storage.onFlush?.((flushMs, txns) => core?.stats.logFlushes.emit(flushMs, txns));
+    ensemble.replication.onProposalCommitted((commitMs) => core?.stats.proposalsCommitted.emit(commitMs));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensemble.replication.start();

@@ -79,6 +79,9 @@ export class ZabReplication implements Replication, WritePath {
   private outputChain: Promise<void> = Promise.resolve();
   private tickTimer?: NodeJS.Timeout;
   private lastEncoded: { message?: Message; frame: Uint8Array } = { frame: new Uint8Array(0) };
+  /** On the leader: when each proposal in flight was made, for its commit latency. */
+  private readonly proposedAtMs = new Map<bigint, number>();
+  private readonly committedListeners: Array<(commitMs: number) => void> = [];
   /** How often the peer ticks: finer than tickTime, so an election need not wait whole ticks. */
   private readonly peerTickMs: number;
   /** LOG_LEVEL=debug traces every output the peer asks for (a conversation between servers, in the log). */
@@ -187,6 +190,11 @@ export class ZabReplication implements Replication, WritePath {
     await Promise.all([this.electionNetwork.stop(), this.quorumNetwork.stop()]);
   }
 
+  /** The leader's time from proposing a txn to delivering it (a quorum logged it), per txn. */
+  onProposalCommitted(listener: (commitMs: number) => void): void {
+    this.committedListeners.push(listener);
+  }
+
   // ---- WritePath ----
 
   get writesInFlight(): number {
@@ -225,6 +233,8 @@ export class ZabReplication implements Replication, WritePath {
       this.log.warn('proposal refused', { reason: refused?.kind === 'proposeRefused' ? refused.reason : 'zxid mismatch', predicted: hexZxid(zxid) });
       if (forwardedFrom === undefined) this.failPending(submission.sessionId, submission.cxid, ErrorCode.connectionLoss);
       else this.sendQuorum(forwardedFrom, { kind: 'refused', sessionId: submission.sessionId, cxid: submission.cxid, err: ErrorCode.connectionLoss });
+    } else if (this.committedListeners.length > 0) {
+      this.proposedAtMs.set(zxid, performance.now());
     }
     this.carryOut(outputs);
   }
@@ -340,6 +350,12 @@ export class ZabReplication implements Replication, WritePath {
     const { header, txn } = decodeTxn(payload);
     if (header.zxid !== zxid) throw new Error(`delivered txn carries zxid ${hexZxid(header.zxid)} at ${hexZxid(zxid)}`);
     const result = db.apply(header, txn);
+    const proposedAtMs = this.proposedAtMs.get(zxid);
+    if (proposedAtMs !== undefined) {
+      this.proposedAtMs.delete(zxid);
+      const commitMs = performance.now() - proposedAtMs;
+      for (const listener of this.committedListeners) listener(commitMs);
+    }
     this.preparer?.applied(zxid);
     this.deliveredZxid = zxid;
     this.options.storage.delivered(zxid);
@@ -394,7 +410,10 @@ export class ZabReplication implements Replication, WritePath {
       ownsSessions: change.role === 'leading',
     };
     this.log.info('role changed', { newRole: change.role, leader: change.leaderId ?? 'none', newEpoch: change.epoch, serving: change.serving, reason: change.reason });
-    if (change.role !== 'leading') this.preparer?.reset();
+    if (change.role !== 'leading') {
+      this.preparer?.reset();
+      this.proposedAtMs.clear();
+    }
     if (wasServing && !this.currentStatus.serving) {
       // Requests in flight have an unknown outcome now; their connections are closed by the core's listeners.
       this.pending.clear();

@@ -1,5 +1,18 @@
 // Counters behind srvr/stat/mntr and /metrics: packets, latency, outstanding requests.
 
+/** A list of listeners of one kind of event. */
+export class Listeners<A extends unknown[]> {
+  private readonly listeners: Array<(...args: A) => void> = [];
+
+  on(listener: (...args: A) => void): void {
+    this.listeners.push(listener);
+  }
+
+  emit(...args: A): void {
+    for (const listener of this.listeners) listener(...args);
+  }
+}
+
 export class ServerStats {
   packetsReceived = 0;
   packetsSent = 0;
@@ -8,12 +21,24 @@ export class ServerStats {
   private latencyTotalMs = 0;
   private latencyCount = 0;
   readonly startedAtMs: number;
+  /** Hears every answered request (op name, ZooKeeper error code, latency): the Prometheus metrics use it. */
+  private readonly requestListeners: Array<(op: string, err: number, ms: number) => void> = [];
 
   constructor(nowMs: number) {
     this.startedAtMs = nowMs;
   }
 
-  recordLatency(ms: number): void {
+  onRequest(listener: (op: string, err: number, ms: number) => void): void {
+    this.requestListeners.push(listener);
+  }
+
+  /** Hears every durable log batch (flush ms, txns): fsync time in /metrics. */
+  readonly logFlushes = new Listeners<[flushMs: number, txns: number]>();
+  /** Hears, on the leader, each proposal's time from propose to commit (delivery) in ms. */
+  readonly proposalsCommitted = new Listeners<[commitMs: number]>();
+
+  recordLatency(ms: number, op?: string, err = 0): void {
+    if (op !== undefined) for (const listener of this.requestListeners) listener(op, err, ms);
     this.latencyCount++;
     this.latencyTotalMs += ms;
     if (ms < this.latencyMinMs) this.latencyMinMs = ms;

@@ -61,6 +61,8 @@ export interface ZabStorage {
   snapshotBytes(): Promise<DeliveredSnapshot>;
   /** Called with a snapshot's zxid once it is durable: step ZabPeer's `compacted` with it. */
   onSnapshot(listener: (zxid: bigint) => void): void;
+  /** Hears every committed log batch (its flush time and size): the Prometheus fsync metric. */
+  onFlush?(listener: (flushMs: number, txns: number) => void): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export class EnsembleStorage implements ZabStorage {
   private readonly purgeTimer: NodeJS.Timeout | undefined;
   private readonly nowMs: () => number;
   private readonly listeners: ((zxid: bigint) => void)[] = [];
+  private readonly flushListeners: Array<(flushMs: number, txns: number) => void> = [];
   private policy: SnapshotPolicy;
   private currentTree: DataTree;
   private zxidDurable: bigint;
@@ -335,7 +338,12 @@ export class EnsembleStorage implements ZabStorage {
     return this.zxidDelivered < this.zxidDurable ? this.zxidDelivered : this.zxidDurable;
   }
 
+  onFlush(listener: (flushMs: number, txns: number) => void): void {
+    this.flushListeners.push(listener);
+  }
+
   private committed(batch: CommittedBatch): void {
+    for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
     this.maybeSnapshot();
   }

@@ -12,7 +12,9 @@ export class StorageLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(DURABLE_STORAGE) private readonly storage: CoordinatorStorage,
     @Optional() @Inject(ServerCore) private readonly core?: ServerCore,
-  ) {}
+  ) {
+    storage.onFlush?.((flushMs, txns) => core?.stats.logFlushes.emit(flushMs, txns));
+  }
 
   async onApplicationShutdown(): Promise<void> {
     // No session expiry or container reaping may append once the log is closed.

@@ -50,6 +50,8 @@ export interface CoordinatorStorage {
   readEpochs(): Promise<Epochs>;
   /** Durable when it resolves. */
   writeEpochs(epochs: Partial<Epochs>): Promise<void>;
+  /** Hears every committed log batch (its flush time and size): the Prometheus fsync metric. */
+  onFlush?(listener: (flushMs: number, txns: number) => void): void;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export function storageOptionsFromConfig(config: ServerConfig): StorageOptions {
 
 
 export class DurableStorage implements CoordinatorStorage {
+  private readonly flushListeners: Array<(flushMs: number, txns: number) => void> = [];
   readonly txnLog: GroupCommitLog;
   private readonly policy: SnapshotPolicy;
   private readonly engine: SnapshotEngine | undefined;
@@ -233,7 +236,12 @@ export class DurableStorage implements CoordinatorStorage {
     this.txnLog.restartAfter(tree.lastZxid);
   }
 
+  onFlush(listener: (flushMs: number, txns: number) => void): void {
+    this.flushListeners.push(listener);
+  }
+
   private committed(batch: CommittedBatch): void {
+    for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
     if (this.policy.logged(batch.txns) && !this.closed) void this.startSnapshot(batch.zxidLast)?.catch(() => undefined);
   }

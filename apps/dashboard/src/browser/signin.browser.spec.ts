@@ -2,84 +2,27 @@
 // free port, the sign-in page renders with labelled inputs at 1280 and 390 px, screenshots go to
 // apps/dashboard/screenshots/. No coordinator runs here: the proxy must answer a clear 502, and a sign-in attempt
 // must show an error rather than hang. Builds the dashboard first when no build is there.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = join(__dirname, '../../../..');
-const appDir = join(root, 'apps/dashboard');
-const screenshots = join(appDir, 'screenshots');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
-}
+import { freePort, launchChromium, screenshotPath, startDashboard, type Dashboard } from './harness';
 
 describe('the dashboard in headless Chromium', () => {
-  let server: ChildProcess | undefined;
+  let dashboard: Dashboard | undefined;
   let browser: Browser | undefined;
   let baseUrl = '';
   let deadCoordinator = '';
-  let serverLog = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-test-deps.sh (Debian's chromium)`);
-    if (!existsSync(join(appDir, '.next/BUILD_ID'))) {
-      const build = spawnSync('npm', ['run', 'build:dashboard'], { cwd: root, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-      if (build.status !== 0) throw new Error(`npm run build:dashboard failed:\n${build.stdout}\n${build.stderr}`);
-    }
-    const port = await freePort();
     // A port nothing listens on: the coordinator "ensemble" is down.
     deadCoordinator = `http://127.0.0.1:${await freePort()}`;
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', appDir, '--hostname', '127.0.0.1', '--port', String(port)], {
-      cwd: root,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', COORDINATORS: deadCoordinator, DASHBOARD_API_MODE: 'proxy' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    await waitForHttp(`${baseUrl}/runtime-config`, 60_000).catch((error: Error) => {
-      throw new Error(`${error.message}\n${serverLog}`);
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'], timeout: 30_000 });
-    mkdirSync(screenshots, { recursive: true });
+    dashboard = await startDashboard({ COORDINATORS: deadCoordinator, DASHBOARD_API_MODE: 'proxy' });
+    baseUrl = dashboard.baseUrl;
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server?.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await dashboard?.stop();
   });
 
   it('serves the ensemble from the run-time environment', async () => {
@@ -109,7 +52,7 @@ describe('the dashboard in headless Chromium', () => {
     const alert = page.locator('main').getByRole('alert');
     await alert.waitFor({ timeout: 20_000 });
     expect(await alert.textContent()).toMatch(/No coordinator answered/);
-    await page.screenshot({ path: join(screenshots, 'signin-1280.png') });
+    await page.screenshot({ path: screenshotPath('signin-1280') });
     await page.close();
   }, 60_000);
 
@@ -119,7 +62,7 @@ describe('the dashboard in headless Chromium', () => {
     await page.getByLabel('Username').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(screenshots, 'signin-390.png') });
+    await page.screenshot({ path: screenshotPath('signin-390') });
     await page.close();
   }, 60_000);
 });

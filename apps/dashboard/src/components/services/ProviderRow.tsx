@@ -9,7 +9,16 @@ import { ResultNotice } from '../ResultNotice';
 
 export function ProviderRow({ service, provider, canEdit, onChanged }: { service: string; provider: Provider; canEdit: boolean; onChanged(): void }) {
   const { client } = useApp();
-  const [weight, setWeight] = useState(String(provider.effectiveWeight ?? provider.weight));
+  // A disabled provider's effectiveWeight is 0, which is not a weight to offer back ("Set weight" would store 0 for
+  // when it is enabled again): while disabled the field keeps what it showed, or the registered weight.
+  const serverWeight = provider.disabled ? null : String(provider.effectiveWeight ?? provider.weight);
+  const [weight, setWeight] = useState(serverWeight ?? String(provider.weight));
+  const [weightShown, setWeightShown] = useState(serverWeight);
+  // A new weight from the server replaces the field (the row keeps its state, so the last result stays visible).
+  if (serverWeight !== null && serverWeight !== weightShown) {
+    setWeightShown(serverWeight);
+    setWeight(serverWeight);
+  }
   const action = useAction();
   const overridePath = `/api/v1/services/${encodeURIComponent(service)}/overrides/${encodeURIComponent(provider.id)}`;
 
@@ -42,7 +51,7 @@ export function ProviderRow({ service, provider, canEdit, onChanged }: { service
         {canEdit ? (
           <div className="row">
             <input aria-label={`Weight of ${provider.id}`} type="number" min={0} value={weight} onChange={(event) => setWeight(event.target.value)} style={{ width: '5.5rem' }} />
-            <button type="button" className="secondary" disabled={action.busy || !weightValid} onClick={() => override({ weight: weightNumber }, `Weight of ${provider.id} set to ${weightNumber}.`)}>
+            <button type="button" className="secondary" aria-label={`Set weight of ${provider.id}`} disabled={action.busy || !weightValid} onClick={() => override({ weight: weightNumber }, `Weight of ${provider.id} set to ${weightNumber}.`)}>
               Set weight
             </button>
           </div>
@@ -58,6 +67,7 @@ export function ProviderRow({ service, provider, canEdit, onChanged }: { service
           <button
             type="button"
             className={provider.disabled ? '' : 'danger'}
+            aria-label={`${provider.disabled ? 'Enable' : 'Disable'} ${provider.id}`}
             disabled={action.busy}
             onClick={() => override({ disabled: !provider.disabled }, provider.disabled ? `${provider.id} is enabled: consumers may pick it again.` : `${provider.id} is disabled: consumers stop picking it.`)}
           >

@@ -43,7 +43,7 @@ export function ServiceDetail({ name }: { name: string }) {
               </thead>
               <tbody>
                 {service.providers.map((provider) => (
-                  <ProviderRow key={`${provider.id}-${provider.disabled}-${provider.effectiveWeight}`} service={service.name} provider={provider} canEdit={canEdit} onChanged={onChanged} />
+                  <ProviderRow key={provider.id} service={service.name} provider={provider} canEdit={canEdit} onChanged={onChanged} />
                 ))}
               </tbody>
             </table>

@@ -198,6 +198,35 @@ describe('the platform API on a 3-member ensemble', () => {
     expect((await as('GET', '/api/v1/config/app2')).body.groups[0].keys.map((k: { key: string }) => k.key)).toContain('extra');
   });
 
+  it('browses and edits the tree: create in a mode, read with stat and children, versioned set and delete, ACLs', async () => {
+    const q = (path: string): string => `/api/v1/tree?path=${encodeURIComponent(path)}`;
+    expect((await as('POST', '/api/v1/tree', { body: { path: '/tree-t', data: 'root', mode: 'persistent' } })).status).toBe(201);
+    const child = await as('POST', '/api/v1/tree', { body: { path: '/tree-t/item-', data: '{"a":1}', mode: 'persistent_sequential' } });
+    expect(child.status).toBe(201);
+    expect(child.body.path).toMatch(/^\/tree-t\/item-\d{10}$/);
+    const node = await call(members[2].adminPort as number, 'GET', q('/tree-t'), { token });
+    expect(node.status).toBe(200);
+    expect(node.body).toMatchObject({ path: '/tree-t', data: 'root', encoding: 'utf8', children: [child.body.path.split('/')[2]] });
+    expect(node.body.stat).toMatchObject({ version: 0, numChildren: 1 });
+    // Versioned writes: the ETag is the version; a stale If-Match is a 412 and changes nothing.
+    expect((await as('PUT', q('/tree-t'), { body: { data: 'v1' }, headers: { 'if-match': '"0"' } })).status).toBe(200);
+    const stale = await as('PUT', q('/tree-t'), { body: { data: 'v2' }, headers: { 'if-match': '"0"' } });
+    expect(stale.status).toBe(412);
+    expect((await as('GET', q('/tree-t'))).body.data).toBe('v1');
+    expect((await as('DELETE', q('/tree-t'))).status).toBe(409); // not empty
+    expect((await as('GET', q('/nowhere'))).status).toBe(404);
+    expect((await as('POST', '/api/v1/tree', { body: { path: '/tree-t', mode: 'persistent' } })).status).toBe(409);
+    for (const bad of ['relative', '/a/../b', '/a//b', '/trailing/']) expect((await as('GET', q(bad))).status, bad).toBe(400);
+    expect((await as('POST', '/api/v1/tree', { body: { path: '/tree-t/x', mode: 'sideways' } })).status).toBe(400);
+    // ACLs: read-only for everyone, then a write through the API is refused with 403.
+    const acl = await as('PUT', `/api/v1/tree/acl?path=${encodeURIComponent(child.body.path)}`, { body: { acl: [{ scheme: 'world', id: 'anyone', perms: 1 }] } });
+    expect(acl.status).toBe(200);
+    expect((await as('GET', q(child.body.path))).body.acl).toEqual([{ scheme: 'world', id: 'anyone', perms: 1 }]);
+    expect((await as('PUT', q(child.body.path), { body: { data: 'no' } })).status).toBe(403);
+    expect((await as('DELETE', `${q('/tree-t')}&recursive=true`)).status).toBe(204);
+    expect((await as('GET', q('/tree-t'))).status).toBe(404);
+  });
+
   it('answers bad input on every endpoint with a 4xx and a message, never a 500', async () => {
     const huge = JSON.stringify({ value: 'x'.repeat(1_100_000), contentType: 'text' });
     const cases: Array<[string, string, Parameters<typeof call>[3]]> = [

@@ -9,6 +9,10 @@ export default defineConfig({
   resolve: {
     alias: {
       '@zk/datatree': resolve(root, 'libs/datatree/src/index.ts'),
+      '@zk/recipes': resolve(root, 'libs/recipes/src/index.ts'),
+      // '@zk/sdk/testing' before '@zk/sdk': the first alias that matches wins.
+      '@zk/sdk/testing': resolve(root, 'libs/sdk/src/testing/index.ts'),
+      '@zk/sdk': resolve(root, 'libs/sdk/src/index.ts'),
       '@zk/wire': resolve(root, 'libs/wire/src/index.ts'),
     },
   },

@@ -177,7 +177,22 @@ async function startEnsembleAndDashboard() {
     const modes = await Promise.all(ports.client.map(srvrMode));
     return modes.filter((m) => m === 'leader').length === 1 && modes.filter((m) => m === 'follower').length === 2;
   }, children);
-  await waitFor('the admin API of every member', async () => (await Promise.all(ports.admin.map((p) => httpOk(`http://127.0.0.1:${p}/api/v1/health`)))).every(Boolean), children);
+  // Ready for the operator = every member's platform answers a sign-in (200, or 401 if the admin's password
+  // was changed since): its platform session is up, not 503.
+  const signsIn = async (port) => {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+        signal: AbortSignal.timeout(2000),
+      });
+      return response.status === 200 || response.status === 401;
+    } catch {
+      return false;
+    }
+  };
+  await waitFor('the platform API of every member', async () => (await Promise.all(ports.admin.map(signsIn))).every(Boolean), children);
   await waitFor('the dashboard', () => httpOk(`http://127.0.0.1:${ports.dashboard}/`), children);
   console.log(
     [

@@ -45,7 +45,10 @@ describe.each(selectedTargets())('service discovery against %s', (target) => {
     }
     const consumer = await connect();
     await recordConsumer(consumer, service, { id: 'consumer-1' }).ready();
+    // Sessions on different members: each reads its member's state, so catch up before reading (ZooKeeper's rule).
+    await admin.sync(servicePaths.consumers(service));
     expect(await admin.getChildren(servicePaths.consumers(service))).toEqual(['consumer-1']);
+    await consumer.sync(servicePaths.consumers(service));
     const cache = await discover(consumer, service);
     cleanups.push(() => cache.close());
     expect(ids(cache)).toEqual(['a', 'b', 'c']);

@@ -164,8 +164,9 @@ async function untilServing(port: number, proc: ServerProcess, timeoutMs: number
     try {
       if ((await fourLetterWord(port, 'ruok')) === 'imok') {
         const status = await fourLetterWord(port, 'srvr');
-        // A member between leaders answers srvr too (ours says "Mode: looking"): only these modes serve.
-        if (/^Mode: (leader|follower|observer|standalone)$/m.test(status)) return;
+        // A member between leaders answers srvr too (ours says "Mode: looking", and "follower" while it still
+        // syncs): only these modes serve, and only once isro says rw (both systems answer it).
+        if (/^Mode: (leader|follower|observer|standalone)$/m.test(status) && (await fourLetterWord(port, 'isro')) === 'rw') return;
         last = status.trim();
       }
     } catch (error) {

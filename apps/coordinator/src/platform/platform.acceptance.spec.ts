@@ -5,6 +5,7 @@ import { ZooKeeperClient } from '@zk/sdk';
 import { discover, registerInstance, watchConfig, type ConfigValue, type Registration, type ServiceCache } from '@zk/recipes';
 import { useServer, waitFor, type TestMember } from '@zk/sdk/testing';
 import { WebSocket } from 'ws';
+import { createServer, type AddressInfo } from 'node:net';
 
 const ADMIN_PASSWORD = 'acceptance-admin-pw';
 process.env['COORDINATOR_ADMIN_PASSWORD'] = ADMIN_PASSWORD;
@@ -120,6 +121,27 @@ describe('the platform API on a 3-member ensemble', () => {
     expect((await as('GET', '/api/v1/services/billing')).body.providers).toHaveLength(1);
     await waitFor(async () => (await as('GET', '/api/v1/services/billing')).body.providers.length === 0, 'the instance to expire', 8_000);
     expect((await as('PUT', '/api/v1/services/billing/instances/billing-1/heartbeat')).status).toBe(404);
+  });
+
+  it('runs an instance\'s declared TCP health check on the leader: unhealthy ones leave SDK discovery until they answer', async () => {
+    // A port nobody listens on yet: the check fails, then a listener makes it pass.
+    const probe = createServer();
+    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as AddressInfo).port)));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const created = await as('POST', '/api/v1/services/search/instances', { body: { id: 'search-1', host: '127.0.0.1', port, ttlSeconds: 60, check: { type: 'tcp', intervalMs: 1000 } } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const cache: ServiceCache = await discover(sdk, 'search');
+    cleanup.push(() => cache.close());
+    const provider = async (): Promise<{ healthy: boolean; check?: { lastResult: string | null } }> => (await as('GET', '/api/v1/services/search')).body.providers[0];
+    await waitFor(async () => (await provider()).healthy === false, 'the failing check to mark it unhealthy', 10_000);
+    expect((await provider()).check?.lastResult).toBeTruthy();
+    await waitFor(() => cache.instances().length === 0, 'the unhealthy instance to leave discovery', 5_000);
+    const listener = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', () => resolve()));
+    cleanup.push(() => new Promise((resolve) => listener.close(() => resolve(undefined))));
+    await waitFor(async () => (await provider()).healthy === true, 'the passing check to mark it healthy', 10_000);
+    await waitFor(() => cache.instances().map((i) => i.id).join() === 'search-1', 'the healthy instance back in discovery', 5_000);
+    expect((await as('DELETE', '/api/v1/services/search/instances/search-1')).status).toBe(204);
   });
 
   it('leaves a disabled instance out of SDK discovery, and honours the policy', async () => {

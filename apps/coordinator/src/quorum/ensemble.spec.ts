@@ -123,6 +123,22 @@ describe('an ensemble of three over TCP', () => {
     await waitFor(() => e.members.every((m) => !m.running?.core.db.tree.sessions().has(sessionId)), 5000, 'the silent session to expire on every member');
   }, 30_000);
 
+  it('makes a burst of writes wait for commits when the leader has its fill of proposals in flight, failing none', async () => {
+    // Regression: past ZabPeer's in-flight limit the leader answered CONNECTIONLOSS to writes on live connections.
+    ensemble = await InProcessEnsemble.create(3, 100, 0, '', 3);
+    await ensemble.startAll();
+    const e = ensemble;
+    await waitFor(() => e.leaderId() !== undefined && e.allServing(), 10_000, 'a serving leader');
+    const sessions = await Promise.all(e.members.map((m) => RawSession.open(m.config.clientPort)));
+    const replies = await Promise.all(
+      sessions.flatMap(({ session }, s) => Array.from({ length: 150 }, () => session.send(create(`/burst-${s}-`, '', CreateFlag.persistentSequential)))),
+    );
+    expect(replies.filter((reply) => reply.header.err !== ErrorCode.ok)).toEqual([]);
+    const names = replies.map((reply) => (reply.response as { path: string }).path);
+    expect(new Set(names).size).toBe(450);
+    for (const { session } of sessions) session.drop();
+  }, 30_000);
+
   it('refuses clients on a member cut off from the quorum', async () => {
     ensemble = await InProcessEnsemble.create(3);
     await ensemble.startAll();

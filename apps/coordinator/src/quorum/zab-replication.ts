@@ -22,6 +22,8 @@ export interface ZabReplicationOptions {
   nowMs?: () => number;
   /** Largest peer frame: a SNAP carries the whole tree. */
   frameMaxBytes?: number;
+  /** Proposals the leader keeps in flight before writes wait for commits (tests make it small). */
+  proposalsInFlightMax?: number;
 }
 
 /** ZooKeeper waits at least this long without a leader before it serves read-only. */
@@ -49,6 +51,9 @@ function peerTickLimits(config: ServerConfig, peerTickMs: number): ConstructorPa
 
 /** Txns kept in memory below the newest snapshot for DIFFs (ZooKeeper's commitLogCount), and their byte cap. */
 const LOG_KEPT_ENTRIES = 500;
+/** Proposals in flight before writes wait for commits (ZooKeeper throttles at 1000 outstanding requests). */
+const PROPOSALS_IN_FLIGHT_MAX = 1000;
+const PEER_IN_FLIGHT_MARGIN = 2;
 const LOG_KEPT_BYTES = 32 * 1024 * 1024;
 
 const keyOf = (sessionId: bigint, cxid: number): string => `${sessionId}:${cxid}`;
@@ -82,6 +87,10 @@ export class ZabReplication implements Replication, WritePath {
   /** On the leader: when each proposal in flight was made, for its commit latency. */
   private readonly proposedAtMs = new Map<bigint, number>();
   private readonly committedListeners: Array<(commitMs: number) => void> = [];
+  /** On the leader: proposals made and not yet delivered, and writes waiting for room (in arrival order). */
+  private proposalsInFlight = 0;
+  private readonly proposalsInFlightMax: number;
+  private readonly deferred: Array<{ submission: WriteSubmission; forwardedFrom?: number }> = [];
   /** How often the peer ticks: finer than tickTime, so an election need not wait whole ticks. */
   private readonly peerTickMs: number;
   /** LOG_LEVEL=debug traces every output the peer asks for (a conversation between servers, in the log). */
@@ -95,10 +104,14 @@ export class ZabReplication implements Replication, WritePath {
     const durable: DurableState = options.storage.takeDurableState();
     this.deliveredZxid = durable.snapshotZxid;
     this.lookingSinceMs = this.nowMs();
+    this.proposalsInFlightMax = Math.min(options.proposalsInFlightMax ?? PROPOSALS_IN_FLIGHT_MAX, PROPOSALS_IN_FLIGHT_MAX);
+
     const voters = config.servers.filter((s) => s.type === 'participant').map((s) => s.id);
     const observers = config.servers.filter((s) => s.type === 'observer').map((s) => s.id);
     this.peerTickMs = Math.min(config.tickTimeMs, PEER_TICK_MAX_MS);
-    this.peer = new ZabPeer({ myId, voters, observers, tickLimits: peerTickLimits(config, this.peerTickMs), durable });
+    // The peer's own limit sits above ours, so it never has to refuse a proposal for lack of room.
+    const limits = { proposalsInFlightMax: this.proposalsInFlightMax + PEER_IN_FLIGHT_MARGIN };
+    this.peer = new ZabPeer({ myId, voters, observers, tickLimits: peerTickLimits(config, this.peerTickMs), durable, limits });
     // Once a snapshot is durable the peer may forget the log below it.
     options.storage.onSnapshot((zxid) => {
       const forgetUpTo = this.compactionPoint(zxid);
@@ -216,7 +229,19 @@ export class ZabReplication implements Replication, WritePath {
 
   // ---- the leader's prepare and propose ----
 
+  /**
+   * Proposes now, or queues when ZAB already has as many proposals in flight as it takes: a burst of writes
+   * waits for commits (backpressure) instead of failing with a connection loss the client did not have.
+   */
   private propose(submission: WriteSubmission, forwardedFrom?: number): void {
+    if (this.deferred.length > 0 || this.proposalsInFlight >= this.proposalsInFlightMax) {
+      this.deferred.push({ submission, forwardedFrom });
+      return;
+    }
+    this.proposeNow(submission, forwardedFrom);
+  }
+
+  private proposeNow(submission: WriteSubmission, forwardedFrom?: number): void {
     const preparer = this.preparer as Preparer;
     const status = this.peer.status();
     // ZabPeer numbers the proposal; the txn carries the same zxid, so predict it and check the answer.
@@ -233,8 +258,9 @@ export class ZabReplication implements Replication, WritePath {
       this.log.warn('proposal refused', { reason: refused?.kind === 'proposeRefused' ? refused.reason : 'zxid mismatch', predicted: hexZxid(zxid) });
       if (forwardedFrom === undefined) this.failPending(submission.sessionId, submission.cxid, ErrorCode.connectionLoss);
       else this.sendQuorum(forwardedFrom, { kind: 'refused', sessionId: submission.sessionId, cxid: submission.cxid, err: ErrorCode.connectionLoss });
-    } else if (this.committedListeners.length > 0) {
-      this.proposedAtMs.set(zxid, performance.now());
+    } else {
+      this.proposalsInFlight += 1;
+      if (this.committedListeners.length > 0) this.proposedAtMs.set(zxid, performance.now());
     }
     this.carryOut(outputs);
   }
@@ -350,6 +376,7 @@ export class ZabReplication implements Replication, WritePath {
     const { header, txn } = decodeTxn(payload);
     if (header.zxid !== zxid) throw new Error(`delivered txn carries zxid ${hexZxid(header.zxid)} at ${hexZxid(zxid)}`);
     const result = db.apply(header, txn);
+    if (this.proposalsInFlight > 0 && this.currentStatus.role === 'leading') this.proposalsInFlight -= 1;
     const proposedAtMs = this.proposedAtMs.get(zxid);
     if (proposedAtMs !== undefined) {
       this.proposedAtMs.delete(zxid);
@@ -365,6 +392,10 @@ export class ZabReplication implements Replication, WritePath {
       submission.onApplied?.(result, header);
     }
     while (this.syncWaiters.length > 0 && this.syncWaiters[0].zxid <= zxid) (this.syncWaiters.shift() as { onSynced: () => void }).onSynced();
+    while (this.deferred.length > 0 && this.proposalsInFlight < this.proposalsInFlightMax && this.currentStatus.role === 'leading') {
+      const next = this.deferred.shift() as { submission: WriteSubmission; forwardedFrom?: number };
+      this.proposeNow(next.submission, next.forwardedFrom);
+    }
     if (this.servingFromZxid !== undefined && zxid >= this.servingFromZxid) {
       this.servingFromZxid = undefined;
       this.currentStatus = { ...this.currentStatus, serving: true };
@@ -413,7 +444,13 @@ export class ZabReplication implements Replication, WritePath {
     if (change.role !== 'leading') {
       this.preparer?.reset();
       this.proposedAtMs.clear();
+      // Writes that waited for room were never proposed: their clients hear a connection loss, as for in-flight ones.
+      for (const { submission, forwardedFrom } of this.deferred.splice(0)) {
+        if (forwardedFrom === undefined) this.failPending(submission.sessionId, submission.cxid, ErrorCode.connectionLoss);
+        else this.sendQuorum(forwardedFrom, { kind: 'refused', sessionId: submission.sessionId, cxid: submission.cxid, err: ErrorCode.connectionLoss });
+      }
     }
+    this.proposalsInFlight = 0;
     if (wasServing && !this.currentStatus.serving) {
       // Requests in flight have an unknown outcome now; their connections are closed by the core's listeners.
       this.pending.clear();

@@ -17,11 +17,12 @@ export interface EnsembleMember {
 
 export class InProcessEnsemble {
   readonly logLines: string[] = [];
+  private proposalsInFlightMax: number | undefined;
 
   private constructor(readonly members: EnsembleMember[]) {}
 
   /** `observers` members join after the voters, as server.N=...:observer lines; `extraCfg` lines go in every zoo.cfg. */
-  static async create(size: number, tickTimeMs = 100, observers = 0, extraCfg = ''): Promise<InProcessEnsemble> {
+  static async create(size: number, tickTimeMs = 100, observers = 0, extraCfg = '', proposalsInFlightMax?: number): Promise<InProcessEnsemble> {
     const total = size + observers;
     const ports = await freePorts(total * 3);
     const serverLines = Array.from({ length: total }, (_, i) => `server.${i + 1}=127.0.0.1:${ports[i * 3]}:${ports[i * 3 + 1]}${i >= size ? ':observer' : ''}`).join('\n');
@@ -30,7 +31,9 @@ export class InProcessEnsemble {
       const config = parseZooConfig(text, { readMyid: () => String(i + 1) });
       return { id: i + 1, config, storage: new InMemoryZabStorage(config.maxBufferBytes) };
     });
-    return new InProcessEnsemble(members);
+    const ensemble = new InProcessEnsemble(members);
+    ensemble.proposalsInFlightMax = proposalsInFlightMax;
+    return ensemble;
   }
 
   async startAll(): Promise<void> {
@@ -42,7 +45,7 @@ export class InProcessEnsemble {
     const identity: { core?: ServerCore } = {};
     const logger = new Logger({ write: (line) => this.logLines.push(line) }, 'info', () => identity.core?.logContext() ?? { server: id });
     member.storage.reopen();
-    const replication = new ZabReplication({ config: member.config, storage: member.storage, logger });
+    const replication = new ZabReplication({ config: member.config, storage: member.storage, logger, proposalsInFlightMax: this.proposalsInFlightMax });
     const core = new ServerCore(member.config, logger, systemClock, undefined, member.storage.tree, replication);
     identity.core = core;
     core.start();

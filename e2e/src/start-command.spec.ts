@@ -36,8 +36,13 @@ describe('npm start', () => {
   let output = '';
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill('SIGKILL');
+    // On failure, the whole group: start.js and the servers and dashboard it started (they would outlive it).
+    if (child?.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
     tmp.remove();
   });
@@ -48,6 +53,7 @@ describe('npm start', () => {
       cwd: REPO_ROOT,
       env: { ...process.env, ZK_START_DATA_DIR: tmp.path, ZK_START_BASE_PORT: String(base), COORDINATOR_ADMIN_PASSWORD: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     const running = child;
     running.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -97,7 +97,8 @@ export function smokeSettings(): Settings {
   return {
     clientProcesses: 2,
     warmupMs: 50,
-    durationMs: 150,
+    // Long enough that a loaded CI machine still completes requests in every row's window.
+    durationMs: 500,
     loadRows: loadRows(4, 4, 2),
     fanout: { sessions: 4, watchersPerSession: 5, rounds: 1 },
     churn: { loopsPerProcess: 1, warmupMs: 50, durationMs: 200 },

@@ -2,6 +2,7 @@
 // answered in plain text, then the connection closes. Only whitelisted words run.
 import { hostname } from 'node:os';
 import type { ServerConfig } from '../config/zoo-config';
+import { roleName } from '../server/mode-name';
 import type { ServerCore } from '../server/server-core';
 import { hexSessionId, hexZxid } from '../util/logger';
 import type { ConnectionInfo } from './connection';
@@ -198,15 +199,5 @@ function describeClientFull(c: ConnectionInfo): string {
 /** ZooKeeper's names for a server's mode, as srvr and mntr print them. */
 function modeOf(core: ServerCore): string {
   const { role, readOnly } = core.replicationStatus;
-  if (readOnly) return 'read-only';
-  switch (role) {
-    case 'leading':
-      return 'leader';
-    case 'following':
-      return 'follower';
-    case 'observing':
-      return 'observer';
-    default:
-      return role;
-  }
+  return roleName(role, readOnly);
 }

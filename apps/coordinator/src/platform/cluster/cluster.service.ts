@@ -9,7 +9,9 @@ import { platformPaths } from '../shared/platform-paths';
 import type { MemberAddress } from '../shared/platform-state';
 import { PlatformZk } from '../shared/platform-zk';
 
-export type MemberRole = 'leader' | 'follower' | 'observer' | 'looking' | 'read-only' | 'standalone';
+import { roleName, type MemberRole } from '../../server/mode-name';
+
+export type { MemberRole };
 
 export interface MemberStatus {
   id: number;
@@ -180,21 +182,6 @@ export class ClusterService implements OnApplicationBootstrap {
   }
 }
 
-export function roleName(role: 'standalone' | 'leading' | 'following' | 'observing' | 'looking', readOnly: boolean): MemberRole {
-  if (readOnly) return 'read-only';
-  switch (role) {
-    case 'leading':
-      return 'leader';
-    case 'following':
-      return 'follower';
-    case 'observing':
-      return 'observer';
-    case 'looking':
-      return 'looking';
-    case 'standalone':
-      return 'standalone';
-  }
-}
 
 /** Txns a member is behind the leader: exact within one epoch; across epochs, the leader's count in its epoch. */
 export function lagTxns(leaderZxid: bigint, memberZxid: bigint): number {

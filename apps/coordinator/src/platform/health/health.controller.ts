@@ -5,7 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ServerCore } from '../../server/server-core';
 import { ApiError } from '../shared/http-errors';
-import { roleName } from '../cluster/cluster.service';
+import { roleName } from '../../server/mode-name';
 
 @ApiTags('health')
 @Controller('api/v1/health')

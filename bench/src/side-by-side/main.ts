@@ -4,7 +4,8 @@
 // 3-server rows), --znodes=N (memory and restart rows; default 100000), --systems=coordinator,zookeeper,
 // --out=path (default bench/RESULTS.md; the smoke variant writes to a temp file), --json=path (raw figures),
 // --rows=regex (only the rows whose name matches, e.g. --rows='setData 100 B|session churn'; for profiling),
-// --repeat=N (N alternating repetitions, ours first then ZooKeeper first, …; each figure the median).
+// --repeat=N (N alternating repetitions, ours first then ZooKeeper first, …; each figure the median),
+// --only=standalone|ensemble (one deployment, with --ensemble for the 3-server one; for profiling).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ interface Options {
   jsonPath: string | undefined;
   rows: RegExp | undefined;
   repeat: number;
+  only: string | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -36,7 +38,7 @@ function parseOptions(argv: readonly string[]): Options {
     return found === undefined ? undefined : found.includes('=') ? found.slice(found.indexOf('=') + 1) : '';
   };
   for (const arg of argv) {
-    if (!/^--(smoke|ensemble|znodes|systems|out|json|rows|repeat)(=.*)?$/.test(arg)) throw new Error(`unknown argument ${arg}`);
+    if (!/^--(smoke|ensemble|znodes|systems|out|json|rows|repeat|only)(=.*)?$/.test(arg)) throw new Error(`unknown argument ${arg}`);
   }
   const smoke = flag('smoke') !== undefined || process.env['BENCH_SMOKE'] === '1';
   const systems = (flag('systems') ?? SYSTEMS.join(',')).split(',') as SystemName[];
@@ -53,6 +55,7 @@ function parseOptions(argv: readonly string[]): Options {
     outPath: flag('out') ?? (smoke ? join(mkdtempSync(join(tmpdir(), 'zk-bench-smoke-')), 'RESULTS.md') : join(REPO_ROOT, 'bench/RESULTS.md')),
     jsonPath: flag('json'),
     repeat,
+    only: flag('only'),
     rows: flag('rows') === undefined ? undefined : new RegExp(flag('rows') ?? ''),
   };
 }
@@ -141,7 +144,11 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const settings = options.smoke ? smokeSettings() : fullSettings(options.znodes);
   const startedAt = new Date();
-  const deployments = DEPLOYMENTS.filter((deployment) => deployment.optIn === undefined || (deployment.optIn === '--ensemble' && options.ensemble));
+  const deployments = DEPLOYMENTS.filter(
+    (deployment) =>
+      (deployment.optIn === undefined || (deployment.optIn === '--ensemble' && options.ensemble)) &&
+      (options.only === undefined || (options.only === 'ensemble') === deployment.servers > 1),
+  );
   // Repetitions alternate which system goes first, so a change in the machine's load over a run does not
   // always favour the same side; each figure is the median over the repetitions.
   const runs = new Map<string, Figure[][]>();

@@ -9,7 +9,7 @@ export { JuteReader } from './jute-reader';
 export { FrameDecoder } from './frame-decoder';
 export { decodeConnectRequest, encodeConnectResponse, encodeConnectRequest, decodeConnectResponse } from './connect-codec';
 export type { ConnectResponseEncoding } from './connect-codec';
-export { decodeRequest, encodeReply, encodeWatcherEvent } from './server-codec';
+export { decodeRequest, encodeReply, encodeReplyPieces, encodeWatcherEvent, REPLY_DATA_BY_REFERENCE_MIN_BYTES } from './server-codec';
 export type { DecodedRequest } from './server-codec';
 export { encodeRequest, decodeReply } from './client-codec';
 export type { DecodedReply } from './client-codec';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeReply } from './client-codec';
 import { ErrorCode, EventType, KeeperState, OpCode, Xid } from './constants';
 import type { MultiResult, ReplyHeader } from './records';
-import { encodeReply, encodeWatcherEvent } from './server-codec';
+import { encodeReply, encodeReplyPieces, encodeWatcherEvent, REPLY_DATA_BY_REFERENCE_MIN_BYTES } from './server-codec';
 import { WireError } from './wire-error';
 import { sampleResponses, sampleStat } from './wire-samples';
 
@@ -147,5 +147,27 @@ describe('reply header rules', () => {
   it('refuses to put an exists Stat inside a multi reply', () => {
     const results: MultiResult[] = [{ op: OpCode.exists, stat: sampleStat }];
     expect(() => encodeReply({ xid: 1, zxid: 0n, err: 0 }, { op: OpCode.multi, results })).toThrow(/no result form inside a multi reply/);
+  });
+});
+
+describe('encodeReplyPieces', () => {
+  const header: ReplyHeader = { xid: 5, zxid: 0x200000001n, err: ErrorCode.ok };
+
+  it('sends a large getData value by reference, and the pieces joined are exactly encodeReply', () => {
+    const data = new Uint8Array(REPLY_DATA_BY_REFERENCE_MIN_BYTES + 3).map((_, i) => i % 251);
+    const response = { op: OpCode.getData, data, stat: sampleStat } as const;
+    const pieces = encodeReplyPieces(header, response);
+    expect(pieces).toHaveLength(3);
+    expect(pieces[1]).toBe(data);
+    expect(Buffer.concat(pieces)).toStrictEqual(Buffer.from(encodeReply(header, response)));
+  });
+
+  it('keeps small values, other replies and errors in one buffer', () => {
+    const small = { op: OpCode.getData, data: new Uint8Array(REPLY_DATA_BY_REFERENCE_MIN_BYTES - 1), stat: sampleStat } as const;
+    expect(encodeReplyPieces(header, small)).toHaveLength(1);
+    expect(encodeReplyPieces(header, { op: OpCode.exists, stat: sampleStat })).toHaveLength(1);
+    const failed = encodeReplyPieces({ ...header, err: ErrorCode.noNode });
+    expect(failed).toHaveLength(1);
+    expect(Buffer.from(failed[0] as Uint8Array)).toStrictEqual(Buffer.from(encodeReply({ ...header, err: ErrorCode.noNode })));
   });
 });

@@ -1,6 +1,7 @@
 // What the server needs after the handshake: decode a request frame, encode replies and watch notifications.
 // Replies follow ServerCnxn.sendResponse: ReplyHeader, then the body only when there is one.
-import { ErrorCode, Xid } from './constants';
+import { ErrorCode, OpCode, Xid } from './constants';
+import { NULL_DATA } from './null-data';
 import { JuteReader } from './jute-reader';
 import { JuteWriter } from './jute-writer';
 import type { ReplyHeader, Request, RequestHeader, Response, WatcherEvent } from './records';
@@ -47,6 +48,29 @@ export function encodeReply(header: ReplyHeader, response?: Response): Uint8Arra
   w.int(header.xid).long(header.zxid).int(header.err);
   if (header.err === ErrorCode.ok && response !== undefined) writeResponseBody(w, response);
   return w.framed();
+}
+
+/** From this size on a getData reply leaves as three pieces with the node's own bytes in the middle. */
+export const REPLY_DATA_BY_REFERENCE_MIN_BYTES = 16 * 1024;
+
+/**
+ * A framed reply as the pieces to write one after another: one buffer, except a getData of a large value,
+ * whose bytes are sent as they sit in the tree rather than copied into the reply (a 512 KiB read would
+ * otherwise allocate and fill 512 KiB per request, and the garbage collector pays for it later). The
+ * value is never mutated in place (a setData replaces it), so a socket may hold on to it until written.
+ */
+export function encodeReplyPieces(header: ReplyHeader, response?: Response): Uint8Array[] {
+  if (header.err !== ErrorCode.ok || response?.op !== OpCode.getData) return [encodeReply(header, response)];
+  const data = response.data;
+  if (data === null || data === NULL_DATA || data.length < REPLY_DATA_BY_REFERENCE_MIN_BYTES) return [encodeReply(header, response)];
+  const head = new JuteWriter(20);
+  head.int(header.xid).long(header.zxid).int(header.err).int(data.length);
+  const tail = new JuteWriter(80);
+  tail.stat(response.stat);
+  const prefix = head.framed();
+  // The frame's length covers all three pieces; framed() counted only the head's.
+  new DataView(prefix.buffer, prefix.byteOffset, 4).setInt32(0, head.length + data.length + tail.length);
+  return [prefix, data, tail.toBytes()];
 }
 
 /** A framed watch notification: ReplyHeader{xid -1, zxid, err 0} then the WatcherEvent. ZooKeeper 3.8 sends zxid -1. */

@@ -20,6 +20,9 @@ class FakeTransport implements ClientTransport {
   write(frame: Uint8Array): void {
     this.written.push(frame);
   }
+  writePieces(pieces: readonly Uint8Array[]): void {
+    this.written.push(Buffer.concat(pieces));
+  }
   readonly calls: string[] = [];
   cork(): void {
     this.calls.push('cork');

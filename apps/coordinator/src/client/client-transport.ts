@@ -6,6 +6,8 @@ export interface ClientTransport {
   readonly remotePort: number | undefined;
   /** One whole length-prefixed frame, as the wire codec encodes it. */
   write(frame: Uint8Array): void;
+  /** One whole frame given as consecutive pieces (a large value is sent without being copied into its reply). */
+  writePieces(pieces: readonly Uint8Array[]): void;
   /** Writes between cork() and uncork() may leave together. */
   cork(): void;
   uncork(): void;

@@ -5,7 +5,7 @@ import {
   decodeConnectRequest,
   decodeRequest,
   encodeConnectResponse,
-  encodeReply,
+  encodeReplyPieces,
   encodeWatcherEvent,
   ErrorCode,
   FrameDecoder,
@@ -434,7 +434,7 @@ export class ClientConnection implements SessionOwner {
     // As ZooKeeper: pings and auth are answered on their fixed xids, everything else (setWatches included,
     // which node-zookeeper-client sends with an ordinary xid) on the request's own.
     const xid = entry.op === OpCode.ping ? Xid.ping : entry.op === OpCode.auth ? Xid.auth : entry.xid;
-    this.write(encodeReply({ xid, zxid: outcome.zxid, err: outcome.err }, outcome.err === ErrorCode.ok ? outcome.response : undefined));
+    this.writePieces(encodeReplyPieces({ xid, zxid: outcome.zxid, err: outcome.err }, outcome.err === ErrorCode.ok ? outcome.response : undefined));
     const latencyMs = performanceNow() - entry.receivedAtMs;
     this.lastLatencyMs = latencyMs;
     this.lastOp = opName(entry.op);
@@ -450,6 +450,13 @@ export class ClientConnection implements SessionOwner {
       this.corked = false;
       this.transport.uncork();
     });
+  }
+
+  private writePieces(pieces: readonly Uint8Array[]): void {
+    this.sent++;
+    this.core.stats.packetsSent++;
+    if (pieces.length === 1) this.transport.write(pieces[0] as Uint8Array);
+    else this.transport.writePieces(pieces);
   }
 
   private write(frame: Uint8Array): void {

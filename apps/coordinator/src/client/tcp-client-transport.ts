@@ -16,6 +16,9 @@ export class TcpClientTransport implements ClientTransport {
   write(frame: Uint8Array): void {
     this.socket.write(frame);
   }
+  writePieces(pieces: readonly Uint8Array[]): void {
+    for (const piece of pieces) this.socket.write(piece);
+  }
   cork(): void {
     this.socket.cork();
   }

@@ -65,6 +65,23 @@ describe('the WebSocket gateway', () => {
     await raw.closed;
   });
 
+  it('answers a getData of a large value (sent by reference on TCP) whole on both transports', async () => {
+    const value = new Uint8Array(300 * 1024).map((_, i) => (i * 7) % 256);
+    await survivor.create('/gateway-large', value);
+    const tcp = await ZooKeeperClient.connect(`127.0.0.1:${server.get().port}`);
+    try {
+      for (const client of [survivor, tcp]) {
+        const [first, second] = await Promise.all([client.getData('/gateway-large'), client.getData('/gateway-large')]);
+        expect(Buffer.from(first.data).equals(Buffer.from(value))).toBe(true);
+        expect(Buffer.from(second.data).equals(Buffer.from(value))).toBe(true);
+        expect(first.stat.dataLength).toBe(value.length);
+      }
+    } finally {
+      await tcp.close();
+      await survivor.delete('/gateway-large');
+    }
+  });
+
   it('counts WebSocket connections in cons and the admin status like TCP ones', async () => {
     const status = async (): Promise<number> => ((await (await fetch(`http://127.0.0.1:${server.get().adminPort}/api/v1/status`)).json()) as { connections: number }).connections;
     // The member's own platform session (admin on) may connect meanwhile: count with cons, by session id.

@@ -27,6 +27,10 @@ export class WebSocketClientTransport implements ClientTransport {
   write(frame: Uint8Array): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame, { binary: true });
   }
+  writePieces(pieces: readonly Uint8Array[]): void {
+    // A WebSocket message is one frame: join the pieces (ws would copy them into its own frame anyway).
+    this.write(pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces));
+  }
   cork(): void {
     this.socket.cork();
   }

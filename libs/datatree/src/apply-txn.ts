@@ -151,7 +151,17 @@ function statOf(store: NodeStore, path: string): Stat {
   return clientStat(node.stat, node.kind, node.data.length, node.children.size);
 }
 
-/** A private copy of client bytes; null data stays the shared NULL_DATA marker so it reads back as null. */
+/** Values this large are adopted, not copied, when they own their whole buffer. */
+const ADOPTED_VALUE_MIN_BYTES = 16 * 1024;
+
+/**
+ * The bytes the tree keeps: a private, exactly sized copy of a small value (a view into a larger buffer, such
+ * as a socket chunk, would keep all of it alive). A large value that owns its whole buffer is adopted as is:
+ * the decoders hand the tree fresh buffers, and copying 512 KiB on every apply fed the garbage collector.
+ * Null data stays the shared NULL_DATA marker so it reads back as null.
+ */
 function copyBytes(bytes: Uint8Array): Uint8Array {
-  return bytes === NULL_DATA ? bytes : bytes.slice();
+  if (bytes === NULL_DATA) return bytes;
+  if (bytes.length >= ADOPTED_VALUE_MIN_BYTES && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  return bytes.slice();
 }

@@ -438,3 +438,21 @@ describe('DataTree: null data', () => {
     expect(restored.getNode('/empty')?.data).not.toBe(NULL_DATA);
   });
 });
+
+describe('DataTree: the bytes it keeps', () => {
+  it('copies a small value (the caller may reuse its buffer) and adopts a large one that owns its buffer', () => {
+    const tree = new DataTree();
+    const small = bytes('small');
+    tree.apply(header(1n), createTxn('/small', { data: small }));
+    small[0] = 0;
+    expect(Buffer.from(tree.getNode('/small')?.data ?? []).toString()).toBe('small');
+    const large = new Uint8Array(64 * 1024).fill(3);
+    tree.apply(header(2n), { type: 'setData', path: '/small', data: large, version: -1 });
+    expect(tree.getNode('/small')?.data).toBe(large);
+    // A large view into a bigger buffer would keep all of it alive: copied.
+    const view = new Uint8Array(128 * 1024).subarray(0, 64 * 1024);
+    tree.apply(header(3n), { type: 'setData', path: '/small', data: view, version: -1 });
+    expect(tree.getNode('/small')?.data).not.toBe(view);
+    expect(tree.getNode('/small')?.data.buffer.byteLength).toBe(64 * 1024);
+  });
+});

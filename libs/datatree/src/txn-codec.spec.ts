@@ -42,6 +42,9 @@ describe('decodeTxn(encodeTxn(...)) gives the txn back', () => {
     ['delete', { type: 'delete', path: '/d' }],
     ['deleteContainer', { type: 'delete', path: '/d', responseOp: 20 }],
     ['setData', { type: 'setData', path: '/s', data: bytes('abc'), version: 4 }],
+    // Large values take the presized path (no regrowth, no trim); multi-byte paths must still fit.
+    ['setData of 64 KiB', { type: 'setData', path: '/größe/ü', data: new Uint8Array(64 * 1024).fill(7), version: 1 }],
+    ['create of 20 KiB', { type: 'create', path: '/€', data: new Uint8Array(20 * 1024).fill(9), acl: OPEN, ephemeralOwner: 0n, parentCversion: 1, kind: 'persistent', responseOp: 1 }],
     ['setAcl', { type: 'setAcl', path: '/s', acl: [{ perms: 1, id: { scheme: 'digest', id: 'u:p' } }], version: -1 }],
     ['check', { type: 'check', path: '/s', version: 2 }],
     ['error', { type: 'error', err: -110 }],

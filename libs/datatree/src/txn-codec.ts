@@ -5,11 +5,18 @@ import { assert } from './assert';
 import { CONTAINER_EPHEMERAL_OWNER, isValidTtl, ttlEphemeralOwner } from './node-kind';
 import type { CreateTxn, Txn, TxnHeader } from './txn';
 
+/** From this many value bytes on, a txn's encoding is sized up front and kept as written (no regrowth, no trim). */
+const LARGE_VALUE_BYTES = 16 * 1024;
+
 export function encodeTxn(header: TxnHeader, txn: Txn): Uint8Array {
-  const writer = new JuteWriter();
+  const valueBytes = txn.type === 'create' || txn.type === 'setData' ? txn.data.length : 0;
+  const large = valueBytes >= LARGE_VALUE_BYTES;
+  // A large value would otherwise be copied into a doubling buffer and once more into the trimmed result.
+  const writer = new JuteWriter(large ? 256 + 3 * (txn as { path: string }).path.length + valueBytes : undefined);
   writer.long(header.sessionId).int(header.cxid).long(header.zxid).long(BigInt(header.timeMs)).int(txnType(txn));
   writeRecord(writer, txn);
-  return writer.toBytes().slice();
+  // Small txns are trimmed to size: the log keeps many of them in memory.
+  return large ? writer.toBytes() : writer.toBytes().slice();
 }
 
 export function decodeTxn(bytes: Uint8Array): { header: TxnHeader; txn: Txn } {

@@ -63,20 +63,25 @@ export class InlineSnapshotEngine implements SnapshotEngine {
 }
 
 interface Outstanding {
+  worker: Worker;
   resolve: (reply: SnapshotWorkerReply) => void;
   reject: (error: Error) => void;
 }
 
-/** The builder in a worker thread, started on first use and again after it died. */
+/**
+ * The builder in a worker thread, started for a snapshot and stopped once no request is left: the replica
+ * it loads (the newest snapshot plus the log after it) is as large as the serving tree, and a worker kept
+ * between snapshots held it all the time (twice the memory per znode, and an idle thread's isolate).
+ * Loading again for each snapshot costs the worker's thread some CPU every snapCount txns, not the serving one.
+ */
 export class WorkerSnapshotEngine implements SnapshotEngine {
   private worker: Worker | undefined;
+  /** A worker being stopped after its last request (a new request starts a new one meanwhile). */
+  private retiring: Promise<void> = Promise.resolve();
   private nextRequestId = 1;
   private readonly outstanding = new Map<number, Outstanding>();
 
-  constructor(private readonly config: SnapshotBuilderConfig) {
-    // Started now, so the first snapshot does not wait for the thread to load its modules.
-    this.ensureWorker();
-  }
+  constructor(private readonly config: SnapshotBuilderConfig) {}
 
   async build(zxidTarget: bigint, nowMs: number): Promise<SnapshotBuilt> {
     const reply = await this.request((requestId) => ({ type: 'build', requestId, zxidTarget, nowMs }));
@@ -97,25 +102,45 @@ export class WorkerSnapshotEngine implements SnapshotEngine {
   /** Closes the worker's files, waiting at most closeWaitMs for a snapshot under way (SQLite rolls an unfinished one back). */
   async close(closeWaitMs = 2_000): Promise<void> {
     const worker = this.worker;
-    if (!worker) return;
+    this.worker = undefined;
+    if (worker) await this.stop(worker, closeWaitMs);
+    await this.retiring;
+  }
+
+  /** Whether a worker thread is running now (tests: none between snapshots). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  private async stop(worker: Worker, closeWaitMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const waited = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, closeWaitMs);
       });
-      await Promise.race([this.request((requestId) => ({ type: 'close', requestId })), waited]);
+      await Promise.race([this.requestOf(worker, (requestId) => ({ type: 'close', requestId })).catch(() => undefined), waited]);
     } finally {
       clearTimeout(timer);
-      this.worker = undefined;
       await worker.terminate();
     }
   }
 
   private request(make: (requestId: number) => SnapshotWorkerRequest): Promise<SnapshotWorkerReply> {
-    const worker = this.ensureWorker();
+    const answered = this.requestOf(this.ensureWorker(), make);
+    const retireIfIdle = (): void => {
+      const worker = this.worker;
+      if (worker === undefined || [...this.outstanding.values()].some((waiting) => waiting.worker === worker)) return;
+      this.worker = undefined;
+      this.retiring = this.retiring.then(() => this.stop(worker, 60_000));
+    };
+    answered.then(retireIfIdle, retireIfIdle);
+    return answered;
+  }
+
+  private requestOf(worker: Worker, make: (requestId: number) => SnapshotWorkerRequest): Promise<SnapshotWorkerReply> {
     const requestId = this.nextRequestId++;
     return new Promise<SnapshotWorkerReply>((resolve, reject) => {
-      this.outstanding.set(requestId, { resolve, reject });
+      this.outstanding.set(requestId, { worker, resolve, reject });
       worker.postMessage(make(requestId));
     }).then((reply) => {
       if (reply.type === 'failed') throw new Error(reply.message);
@@ -133,10 +158,14 @@ export class WorkerSnapshotEngine implements SnapshotEngine {
       this.outstanding.delete(reply.requestId);
       waiting?.resolve(reply);
     });
+    // A worker that dies fails the requests it had; one being retired meanwhile leaves its successor's alone.
     const failAll = (error: Error): void => {
       if (this.worker === worker) this.worker = undefined;
-      for (const waiting of this.outstanding.values()) waiting.reject(error);
-      this.outstanding.clear();
+      for (const [requestId, waiting] of this.outstanding) {
+        if (waiting.worker !== worker) continue;
+        this.outstanding.delete(requestId);
+        waiting.reject(error);
+      }
     };
     worker.on('error', (error) => failAll(error));
     worker.on('exit', (code) => failAll(new Error(`snapshot worker exited with code ${code}`)));

@@ -1,4 +1,4 @@
-// The snapshot worker thread: owns a SnapshotBuilder (its own SQLite connections and replica tree) and
+// The snapshot worker thread, started per snapshot: owns a SnapshotBuilder (its own SQLite connections and replica tree) and
 // answers build/reset/close requests from the storage on the serving thread, one at a time.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { installNativeCrc32 } from '../util/native-crc32';

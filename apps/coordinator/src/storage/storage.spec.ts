@@ -104,18 +104,27 @@ describe('durable storage', () => {
     await reopened.close();
   }, 60_000);
 
-  it('starts a new snapshot worker when the old one died', async () => {
+  it('runs the snapshot worker only while a snapshot is built, and starts a new one after one died', async () => {
     dirs = makeTempDirs();
     const storage = await open({ snapshotMode: 'worker' });
+    const engine = (storage as unknown as { engine: { running: boolean; worker?: { terminate(): Promise<number> } } }).engine;
+    // No thread (and no replica of the tree) between snapshots.
+    expect(engine.running).toBe(false);
     const workload = new Workload(16, storage.tree);
     await writeThrough(storage, workload, 100);
     await storage.snapshotNow();
-    const engine = (storage as unknown as { engine: { worker: { terminate(): Promise<number> } } }).engine;
-    await engine.worker.terminate();
-    await writeThrough(storage, workload, 100);
+    expect(engine.running).toBe(false);
+    // A worker that dies under a snapshot fails that snapshot only.
+    await writeThrough(storage, workload, 50);
+    const dying = storage.snapshotNow();
+    expect(engine.running).toBe(true);
+    await engine.worker?.terminate();
+    await expect(dying).rejects.toThrow(/snapshot worker exited/);
+    await writeThrough(storage, workload, 50);
     const meta = await storage.snapshotNow();
     expect(meta.lastZxid).toBe(200n);
     expect(meta.digest).toBe(storage.tree.digest());
+    expect(engine.running).toBe(false);
     await storage.close();
   }, 60_000);
 

@@ -47,14 +47,29 @@ export const SHARED_CONFIG: SharedConfig = {
 /** Where data dirs go: BENCH_DIR, else the OS temp dir. Must be a real disk (fsync), not tmpfs. */
 export const BENCH_ROOT = process.env['BENCH_DIR'] ?? tmpdir();
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
+/**
+ * Ports the servers listen on come from below the kernel's ephemeral range (32768–60999 on Linux): a port the
+ * kernel handed out and took back can meanwhile become the local end of some client's outgoing connection
+ * (the bench makes thousands), and the server then fails with EADDRINUSE. Each candidate is tried by binding it.
+ */
+const LISTEN_PORT_MIN = 20_000;
+const LISTEN_PORT_SPAN = 12_000;
+let nextListenPort = LISTEN_PORT_MIN + Math.floor(Math.random() * LISTEN_PORT_SPAN);
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = nextListenPort;
+    nextListenPort = LISTEN_PORT_MIN + ((nextListenPort - LISTEN_PORT_MIN + 1) % LISTEN_PORT_SPAN);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${LISTEN_PORT_MIN}–${LISTEN_PORT_MIN + LISTEN_PORT_SPAN - 1}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((ok) => {
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address !== null && typeof address === 'object' ? ok(address.port) : fail(new Error('no free port'))));
-    });
+    server.once('error', () => ok(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => ok(true)));
   });
 }
 

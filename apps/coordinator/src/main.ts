@@ -7,8 +7,6 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, parseZooConfig, type ServerConfig } from './config/zoo-config';
-import { createWebSocketAdapter } from './gateway/gateway.module';
-import { configureHttp } from './platform/shared/http-setup';
 import { ServerCore } from './server/server-core';
 import { StorageRefusedError } from './storage/errors';
 import { DurableStorage, storageOptionsFromConfig } from './storage/storage';
@@ -67,18 +65,28 @@ async function main(argv: string[]): Promise<void> {
     process.exit(3);
   }
 
-  // The body parser is set up by configureHttp (1 MiB limit, the contract's 413/400 bodies).
-  const app = await NestFactory.create(AppModule.register(config, logger, durability), { logger: new NestLoggerAdapter(logger), abortOnError: false, bodyParser: false });
-  const core = app.get(ServerCore);
-  identity = () => core.logContext();
-  app.enableShutdownHooks();
-  // ZooKeeper clients over WebSocket share the admin HTTP server: ws://admin.serverAddress:admin.serverPort/zk.
-  app.useWebSocketAdapter(createWebSocketAdapter(app));
+  const appModule = AppModule.register(config, logger, durability);
+  const nestOptions = { logger: new NestLoggerAdapter(logger), abortOnError: false };
   if (config.adminEnabled) {
+    // The body parser is set up by configureHttp (1 MiB limit, the contract's 413/400 bodies).
+    const app = await NestFactory.create(appModule, { ...nestOptions, bodyParser: false });
+    const core = app.get(ServerCore);
+    identity = () => core.logContext();
+    app.enableShutdownHooks();
+    // Loaded here, not at the top: a member without its admin port never needs them (see adminPortModules).
+    const { createWebSocketAdapter } = require('./gateway/gateway.module') as typeof import('./gateway/gateway.module');
+    const { configureHttp } = require('./platform/shared/http-setup') as typeof import('./platform/shared/http-setup');
+    // ZooKeeper clients over WebSocket share the admin HTTP server: ws://admin.serverAddress:admin.serverPort/zk.
+    app.useWebSocketAdapter(createWebSocketAdapter(app));
     configureHttp(app, logger);
     await app.listen(config.adminServerPort, config.adminServerAddress);
     logger.info('admin API listening', { address: config.adminServerAddress, port: config.adminServerPort });
   } else {
+    // No admin port: no HTTP server at all (express is never loaded), only the client port.
+    const app = await NestFactory.createApplicationContext(appModule, nestOptions);
+    const core = app.get(ServerCore);
+    identity = () => core.logContext();
+    app.enableShutdownHooks();
     await app.init();
   }
   logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, dataLogDir: config.dataLogDir, storage: 'sqlite', mode: config.servers.length > 0 ? 'ensemble' : 'standalone', servers: config.servers.length });

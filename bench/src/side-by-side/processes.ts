@@ -1,7 +1,7 @@
 // Server processes the benchmark starts: each in its own process group with its log in a file, always
 // stopped — by the run's own clean-up, by this process's exit and signal handlers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 
 export interface ServerProcess {
   readonly pid: number;
@@ -108,9 +108,38 @@ export function startServerProcess(options: { command: string; args: string[]; l
 }
 
 /** Resident set size of one process, from /proc (Linux). */
+/**
+ * RSS of a server: its process and every process under it (ours builds snapshots in a child process that lives
+ * for one snapshot; its memory counts while it runs, as ZooKeeper's snapshot thread's does inside its JVM).
+ */
 export function rssBytes(pid: number): number {
+  return ownRssBytes(pid) + childrenOf(pid).reduce((sum, child) => sum + childRssBytes(child), 0);
+}
+
+function childRssBytes(pid: number): number {
+  try {
+    return rssBytes(pid);
+  } catch {
+    return 0; // exited between listing and reading
+  }
+}
+
+function ownRssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
   if (match === null) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+        .split(' ')
+        .filter((word) => word.trim() !== '')
+        .map(Number),
+    );
+  } catch {
+    return []; // the process (or a child) exited meanwhile
+  }
 }

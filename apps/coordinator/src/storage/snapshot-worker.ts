@@ -1,15 +1,18 @@
-// The snapshot worker thread, started per snapshot: owns a SnapshotBuilder (its own SQLite connections and replica tree) and
-// answers build/reset/close requests from the storage on the serving thread, one at a time.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+// The snapshot child process, started per snapshot: owns a SnapshotBuilder (its own SQLite connections and
+// replica tree) and answers build/serialize/reset/close requests from the storage on the serving process, one
+// at a time, over the IPC channel (serialization 'advanced': BigInts and byte arrays pass as they are).
 import { installNativeCrc32 } from '../util/native-crc32';
 import { SnapshotBuilder, type SnapshotBuilderConfig } from './snapshot-builder';
 import type { SnapshotWorkerReply, SnapshotWorkerRequest } from './snapshot-engine';
 
-function serve(port: NonNullable<typeof parentPort>, config: SnapshotBuilderConfig): void {
+export function serveChildProcess(config: SnapshotBuilderConfig): void {
+  installNativeCrc32();
   const builder = SnapshotBuilder.open(config);
   let queue: Promise<void> = Promise.resolve();
-  const reply = (message: SnapshotWorkerReply): void => port.postMessage(message);
-  port.on('message', (request: SnapshotWorkerRequest) => {
+  const reply = (message: SnapshotWorkerReply): void => {
+    process.send?.(message);
+  };
+  process.on('message', (request: SnapshotWorkerRequest) => {
     queue = queue.then(async () => {
       try {
         const b = await builder;
@@ -17,13 +20,9 @@ function serve(port: NonNullable<typeof parentPort>, config: SnapshotBuilderConf
           case 'build':
             reply({ type: 'built', requestId: request.requestId, built: await b.build(request.zxidTarget, request.nowMs) });
             return;
-          case 'serialize': {
-            const serialized = await b.serialize(request.zxidTarget);
-            // Moved, not copied: the bytes may be the size of the whole tree.
-            const transfer = serialized.bytes.byteOffset === 0 && serialized.bytes.byteLength === serialized.bytes.buffer.byteLength ? [serialized.bytes.buffer as ArrayBuffer] : [];
-            port.postMessage({ type: 'serialized', requestId: request.requestId, serialized } satisfies SnapshotWorkerReply, transfer);
+          case 'serialize':
+            reply({ type: 'serialized', requestId: request.requestId, serialized: await b.serialize(request.zxidTarget) });
             return;
-          }
           case 'reset':
             b.reset();
             reply({ type: 'done', requestId: request.requestId });
@@ -43,9 +42,4 @@ function serve(port: NonNullable<typeof parentPort>, config: SnapshotBuilderConf
     });
   });
   reply({ type: 'ready' });
-}
-
-if (!isMainThread && parentPort) {
-  installNativeCrc32();
-  serve(parentPort, workerData as SnapshotBuilderConfig);
 }

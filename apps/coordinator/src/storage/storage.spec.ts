@@ -104,10 +104,10 @@ describe('durable storage', () => {
     await reopened.close();
   }, 60_000);
 
-  it('runs the snapshot worker only while a snapshot is built, and starts a new one after one died', async () => {
+  it('runs the snapshot process only while a snapshot is built, and starts a new one after one died', async () => {
     dirs = makeTempDirs();
     const storage = await open({ snapshotMode: 'worker' });
-    const engine = (storage as unknown as { engine: { running: boolean; worker?: { terminate(): Promise<number> } } }).engine;
+    const engine = (storage as unknown as { engine: { running: boolean; worker?: { kill(signal: string): boolean } } }).engine;
     // No thread (and no replica of the tree) between snapshots.
     expect(engine.running).toBe(false);
     const workload = new Workload(16, storage.tree);
@@ -118,7 +118,7 @@ describe('durable storage', () => {
     await writeThrough(storage, workload, 50);
     const dying = storage.snapshotNow();
     expect(engine.running).toBe(true);
-    await engine.worker?.terminate();
+    engine.worker?.kill('SIGKILL');
     await expect(dying).rejects.toThrow(/snapshot worker exited/);
     await writeThrough(storage, workload, 50);
     const meta = await storage.snapshotNow();

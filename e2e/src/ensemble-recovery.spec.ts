@@ -133,16 +133,28 @@ describe('five participants and an observer', () => {
   it('sends a snapshot to a follower that missed more than the leader keeps in its log (SNAP)', async () => {
     const leader = await ensemble().waitForLeader();
     const behind = follower(leader, 1);
+    const behindZxid = BigInt((await mntrOf(behind)).get('zk_last_zxid') ?? '0');
     await behind.stop();
-    // More than the 500 txns the leader keeps below its newest snapshot: only a snapshot can catch up.
-    for (let batch = 0; batch < 7; batch++) await createAll(leader.clientPort, Array.from({ length: SNAP_COUNT }, (_, i) => `/snap-${batch}-${i}`));
-    await sleep(500); // the snapshot is written off the serving thread; the log is compacted once it is durable
+    // More than the 500 txns the leader keeps below its newest snapshot: only a snapshot can catch up. The
+    // snapshot is built off the serving thread (a trigger while one is under way is skipped) and the log is
+    // compacted once it is durable: write on until the leader took one that far past the stopped follower.
+    const leaderLogOffset = logSize(leader);
+    let batch = 0;
+    const snapshotPastBehind = (): boolean =>
+      [...logSince(leader, leaderLogOffset).matchAll(/snapshot taken.* snapshotZxid=(0x[0-9a-f]+)/g)].some((match) => BigInt(match[1] as string) > behindZxid + 600n);
+    while (batch < 7 || !snapshotPastBehind()) {
+      expect(batch, 'batches written before the leader snapshotted past the stopped follower').toBeLessThan(40);
+      await createAll(leader.clientPort, Array.from({ length: SNAP_COUNT }, (_, i) => `/snap-${batch}-${i}`));
+      batch++;
+      if (batch >= 7) await sleep(300);
+    }
+    const lastPath = `/snap-${batch - 1}-${SNAP_COUNT - 1}`;
     const offset = logSize(leader);
     behind.start();
     await waitForMode(behind, (mode) => mode === 'follower', { timeoutMs: 20_000, what: 'the restarted follower to follow' });
     await converged();
     expect(logSince(leader, offset)).toMatch(new RegExp(`synchronizing a learner.* learner=${behind.id} method=SNAP`));
-    expect(await exists(behind.clientPort, `/snap-6-${SNAP_COUNT - 1}`)).toBe(true);
+    expect(await exists(behind.clientPort, lastPath)).toBe(true);
   }, 90_000);
 
   it('truncates what a cut-off leader logged but nobody acknowledged (TRUNC), once it rejoins', async () => {

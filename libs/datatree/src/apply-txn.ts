@@ -1,11 +1,12 @@
 // Applying one txn to the node store, as DataTree.processTxn and FinalRequestProcessor do it:
 // the change, the client's response body, the watch triggers in ZooKeeper's order.
-import { ErrorCode, NULL_DATA, type MultiResult, type Response, type Stat } from '@zk/wire';
+import { ErrorCode, type MultiResult, type Response, type Stat } from '@zk/wire';
 import { assert } from './assert';
 import { isValidTtl, storedEphemeralOwner } from './node-kind';
-import type { NodeStore } from './node-store';
+import { childCountOf, type NodeStore } from './node-store';
 import { parentOf } from './path';
 import { clientStat } from './stat';
+import { valueLength } from './value-store';
 import type { ApplyResult, CreateTxn, TreeEvent, Txn, TxnHeader } from './txn';
 
 export interface ApplyTarget {
@@ -35,7 +36,7 @@ function applyOne(target: ApplyTarget, header: TxnHeader, txn: Txn, events: Tree
       return err === ErrorCode.ok ? { err, response: { op: txn.responseOp ?? 2 } } : { err };
     }
     case 'setData': {
-      const err = store.setData(txn.path, copyBytes(txn.data), txn.version, header.zxid, header.timeMs, events);
+      const err = store.setData(txn.path, txn.data, txn.version, header.zxid, header.timeMs, events);
       return err === ErrorCode.ok ? { err, response: { op: 5, stat: statOf(store, txn.path) } } : { err };
     }
     case 'setAcl': {
@@ -63,7 +64,7 @@ function applyCreate(store: NodeStore, header: TxnHeader, txn: CreateTxn, events
   assertCreateShape(header, txn);
   const err = store.create(
     txn.path,
-    { data: copyBytes(txn.data), acl: txn.acl, kind: txn.kind, ttlMs: txn.ttlMs, ephemeralOwner: txn.ephemeralOwner },
+    { data: txn.data, acl: txn.acl, kind: txn.kind, ttlMs: txn.ttlMs, ephemeralOwner: txn.ephemeralOwner },
     txn.parentCversion,
     header.zxid,
     header.timeMs,
@@ -148,20 +149,5 @@ function killSession(store: NodeStore, header: TxnHeader, paths: string[], event
 function statOf(store: NodeStore, path: string): Stat {
   const node = store.get(path);
   assert(node !== undefined, `${path} vanished`);
-  return clientStat(node.stat, node.kind, node.data.length, node.children.size);
-}
-
-/** Values this large are adopted, not copied, when they own their whole buffer. */
-const ADOPTED_VALUE_MIN_BYTES = 16 * 1024;
-
-/**
- * The bytes the tree keeps: a private, exactly sized copy of a small value (a view into a larger buffer, such
- * as a socket chunk, would keep all of it alive). A large value that owns its whole buffer is adopted as is:
- * the decoders hand the tree fresh buffers, and copying 512 KiB on every apply fed the garbage collector.
- * Null data stays the shared NULL_DATA marker so it reads back as null.
- */
-function copyBytes(bytes: Uint8Array): Uint8Array {
-  if (bytes === NULL_DATA) return bytes;
-  if (bytes.length >= ADOPTED_VALUE_MIN_BYTES && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
-  return bytes.slice();
+  return clientStat(node, node.kind, valueLength(node), childCountOf(node));
 }

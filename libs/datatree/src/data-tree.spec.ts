@@ -455,4 +455,26 @@ describe('DataTree: the bytes it keeps', () => {
     expect(tree.getNode('/small')?.data).not.toBe(view);
     expect(tree.getNode('/small')?.data.buffer.byteLength).toBe(64 * 1024);
   });
+
+  it('keeps small values together in shared slabs; bytes read out stay as they were when the node changes', () => {
+    const tree = new DataTree();
+    tree.apply(header(1n), createTxn('/a', { data: bytes('alpha') }));
+    tree.apply(header(2n), createTxn('/b', { data: bytes('beta') }));
+    const alpha = tree.getNode('/a')?.data ?? NULL_DATA;
+    expect(alpha.buffer).toBe(tree.getNode('/b')?.data.buffer);
+    tree.apply(header(3n), { type: 'setData', path: '/a', data: bytes('gamma'), version: -1 });
+    tree.apply(header(4n), { type: 'delete', path: '/b' });
+    expect(Buffer.from(alpha).toString()).toBe('alpha');
+    expect(Buffer.from(tree.getNode('/a')?.data ?? []).toString()).toBe('gamma');
+    expect(tree.getNode('/a')?.stat.dataLength).toBe(5);
+  });
+
+  it('keeps null data null and empty data empty', () => {
+    const tree = new DataTree();
+    tree.apply(header(1n), createTxn('/null', { data: NULL_DATA }));
+    tree.apply(header(2n), createTxn('/empty', { data: new Uint8Array(0) }));
+    expect(tree.getNode('/null')?.data).toBe(NULL_DATA);
+    expect(tree.getNode('/empty')?.data).not.toBe(NULL_DATA);
+    expect(tree.getNode('/empty')?.data.length).toBe(0);
+  });
 });

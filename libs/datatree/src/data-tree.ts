@@ -5,14 +5,15 @@ import { assert } from './assert';
 import { applyTxn } from './apply-txn';
 import { copyAcl } from './acl';
 import type { NodeKind } from './node-kind';
-import { NodeStore } from './node-store';
+import { childCountOf, childrenOf, NodeStore } from './node-store';
 import { nodeKey } from './path';
 import { clientStat, copyPersistedStat, type PersistedStat } from './stat';
 import type { ApplyResult, Txn, TxnHeader } from './txn';
 import { readSnapshot, writeSnapshot } from './snapshot';
+import { valueBytes, valueLength } from './value-store';
 
 export interface ZNodeView {
-  /** The tree's own bytes (not a copy, reads are hot): never mutate them. */
+  /** The tree's own bytes (not a copy, reads are hot; a small value is a view into a slab shared with other nodes): never mutate them. */
   data: Uint8Array;
   acl: Acl[];
   /** The Stat a client sees (cversion as changes, container/TTL owner shown as 0). */
@@ -74,9 +75,9 @@ export class DataTree {
     const node = this.store.get(path);
     if (node === undefined) return undefined;
     return {
-      data: node.data,
+      data: valueBytes(node),
       acl: node.acl.map(copyAcl),
-      stat: clientStat(node.stat, node.kind, node.data.length, node.children.size),
+      stat: clientStat(node, node.kind, valueLength(node), childCountOf(node)),
       kind: node.kind,
       ...(node.ttlMs === undefined ? {} : { ttlMs: node.ttlMs }),
     };
@@ -86,10 +87,10 @@ export class DataTree {
     const node = this.store.get(path);
     if (node === undefined) return undefined;
     return {
-      data: node.data,
+      data: valueBytes(node),
       acl: node.acl,
-      stat: copyPersistedStat(node.stat),
-      childCount: node.children.size,
+      stat: copyPersistedStat(node),
+      childCount: childCountOf(node),
       kind: node.kind,
       ...(node.ttlMs === undefined ? {} : { ttlMs: node.ttlMs }),
     };
@@ -98,7 +99,7 @@ export class DataTree {
   /** Child names, sorted (ZooKeeper answers in hash order; any order is legal, sorted is reproducible). */
   getChildren(path: string): string[] {
     const node = this.store.get(path);
-    return node === undefined ? [] : [...node.children].sort();
+    return node === undefined ? [] : [...childrenOf(node)].sort();
   }
 
   /** getAllChildrenNumber: descendants of path; for "/" every node but the root. undefined if missing. */
@@ -110,7 +111,8 @@ export class DataTree {
     const stack = [nodeKey(path)];
     while (stack.length > 0) {
       const current = stack.pop() as string;
-      const children = this.store.get(current)?.children ?? new Set<string>();
+      const node = this.store.get(current);
+      const children = node === undefined ? [] : childrenOf(node);
       const prefix = current === '/' ? '/' : current + '/';
       for (const name of children) {
         count++;
@@ -137,14 +139,14 @@ export class DataTree {
     const candidates: string[] = [];
     for (const path of this.store.containers()) {
       const node = this.store.get(path);
-      if (node === undefined || node.children.size > 0) continue;
-      const elapsedMs = nowMs - Number(node.stat.mtime);
-      if (node.stat.cversion > 0 || (maxNeverUsedIntervalMs !== 0 && elapsedMs > maxNeverUsedIntervalMs)) candidates.push(path);
+      if (node === undefined || childCountOf(node) > 0) continue;
+      const elapsedMs = nowMs - Number(node.mtime);
+      if (node.cversion > 0 || (maxNeverUsedIntervalMs !== 0 && elapsedMs > maxNeverUsedIntervalMs)) candidates.push(path);
     }
     for (const path of this.store.ttls()) {
       const node = this.store.get(path);
-      if (node === undefined || node.children.size > 0 || node.ttlMs === undefined) continue;
-      if (node.ttlMs !== 0 && nowMs - Number(node.stat.mtime) > node.ttlMs) candidates.push(path);
+      if (node === undefined || childCountOf(node) > 0 || node.ttlMs === undefined) continue;
+      if (node.ttlMs !== 0 && nowMs - Number(node.mtime) > node.ttlMs) candidates.push(path);
     }
     return candidates.sort();
   }

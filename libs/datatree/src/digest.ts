@@ -23,7 +23,10 @@ function crc32Update(crc: number, bytes: Uint8Array): number {
   return c;
 }
 
-/** CRC-32 (IEEE) of the chunks one after another: this table-driven one, or a faster one a host provides. */
+/**
+ * CRC-32 (IEEE) of the chunks one after another: this table-driven one, or a faster one a host provides.
+ * Synchronous, and it must not keep the chunks: nodeDigest reuses its buffers.
+ */
 export type Crc32OfChunks = (chunks: readonly Uint8Array[]) => number;
 
 const crc32InJavaScript: Crc32OfChunks = (chunks) => {
@@ -48,11 +51,23 @@ export function crc32(...chunks: Uint8Array[]): number {
 
 export { crc32InJavaScript };
 
+/**
+ * A node's digest: its CRC-32 held as a signed 32-bit integer, which V8 keeps inline in the node (a small
+ * integer) where a bigint would be a 24-byte heap object per node. Only addDigest/removeDigest read it.
+ */
+export type NodeDigest = number;
+
+/**
+ * The stat's bytes, written anew for each node: one buffer rather than a fresh ArrayBuffer (and its malloc'd
+ * backing store) per change. Safe because a Crc32OfChunks is synchronous and keeps nothing.
+ */
+const statBytes = new Uint8Array(STAT_BYTES);
+const statView = new DataView(statBytes.buffer);
+
 /** DigestCalculator.calculateDigest: 0 for nodes under /zookeeper/; "/" hashed as "". */
-export function nodeDigest(path: string, data: Uint8Array, stat: PersistedStat): bigint {
-  if (isInZookeeperSubtree(path)) return 0n;
-  const statBytes = new Uint8Array(STAT_BYTES);
-  const view = new DataView(statBytes.buffer);
+export function nodeDigest(path: string, data: Uint8Array, stat: PersistedStat): NodeDigest {
+  if (isInZookeeperSubtree(path)) return 0;
+  const view = statView;
   view.setBigInt64(0, stat.czxid);
   view.setBigInt64(8, stat.mzxid);
   view.setBigInt64(16, stat.pzxid);
@@ -62,14 +77,14 @@ export function nodeDigest(path: string, data: Uint8Array, stat: PersistedStat):
   view.setInt32(44, stat.cversion);
   view.setInt32(48, stat.aversion);
   view.setBigInt64(52, stat.ephemeralOwner);
-  return BigInt(crc32(utf8.encode(path === '/' ? '' : path), data, statBytes));
+  return crc32(utf8.encode(path === '/' ? '' : path), data, statBytes) | 0;
 }
 
-/** AdHash: a Java long sum. */
-export function addDigest(sum: bigint, digest: bigint): bigint {
-  return BigInt.asIntN(64, sum + digest);
+/** AdHash: a Java long sum of the (unsigned) CRCs. */
+export function addDigest(sum: bigint, digest: NodeDigest): bigint {
+  return BigInt.asIntN(64, sum + BigInt(digest >>> 0));
 }
 
-export function removeDigest(sum: bigint, digest: bigint): bigint {
-  return BigInt.asIntN(64, sum - digest);
+export function removeDigest(sum: bigint, digest: NodeDigest): bigint {
+  return BigInt.asIntN(64, sum - BigInt(digest >>> 0));
 }

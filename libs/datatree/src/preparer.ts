@@ -195,7 +195,7 @@ export class Preparer {
       childCount: parent.childCount + 1,
       stat: { ...parent.stat, cversion: parentCversion, pzxid: ctx.zxid },
     });
-    const stat = createPersistedStat(ctx.zxid, ctx.timeMs, ephemeralOwner);
+    const stat = createPersistedStat(ctx.zxid, BigInt(ctx.timeMs), ephemeralOwner);
     this.changes.add({ zxid: ctx.zxid, path, stat, childCount: 0, acl, data: request.data, kind });
     return {
       type: 'create',

@@ -17,14 +17,24 @@ export interface PersistedStat {
   ephemeralOwner: bigint;
 }
 
-/** DataTree.createStat. */
-export function createPersistedStat(zxid: bigint, timeMs: number, ephemeralOwner: bigint): PersistedStat {
-  const time = BigInt(timeMs);
+/** DataTree.createStat. `time` is in ms. */
+export function createPersistedStat(zxid: bigint, time: bigint, ephemeralOwner: bigint): PersistedStat {
   return { czxid: zxid, mzxid: zxid, pzxid: zxid, ctime: time, mtime: time, version: 0, cversion: 0, aversion: 0, ephemeralOwner };
 }
 
+/** Field by field: `stat` may be a whole node, whose other fields must not come along. */
 export function copyPersistedStat(stat: PersistedStat): PersistedStat {
-  return { ...stat };
+  return {
+    czxid: stat.czxid,
+    mzxid: stat.mzxid,
+    pzxid: stat.pzxid,
+    ctime: stat.ctime,
+    mtime: stat.mtime,
+    version: stat.version,
+    cversion: stat.cversion,
+    aversion: stat.aversion,
+    ephemeralOwner: stat.ephemeralOwner,
+  };
 }
 
 /** DataNode.copyStat. */

@@ -36,6 +36,7 @@ export class LeaderState {
   private initialZxid = -1n;
   private readonly learners = new Map<ServerId, LearnerHandler>();
   private readonly infoEpochs = new Map<ServerId, number>();
+  private readonly ackScratch: bigint[] = [];
   private nowTick = 0;
   private phaseStartTick = 0;
   private snapshotRequested = false;
@@ -284,14 +285,26 @@ export class LeaderState {
     this.ctx.send(id, { type: 'upToDate', epoch: this.epoch as number, commitZxid: this.ctx.commitZxid });
   }
 
-  /** Commit the highest zxid a quorum of voters (us included) holds durably. */
+  /**
+   * Commit the highest zxid a quorum of voters (us included) holds durably: the quorum-th highest ack. Found
+   * in a reused array by selection, not by sorting a new one: this runs on every ACK and every local flush.
+   */
   private advanceCommit(): void {
-    const acks = [this.ctx.durableZxid];
+    const acks = this.ackScratch;
+    acks.length = 0;
+    acks.push(this.ctx.durableZxid);
     for (const [id, h] of this.learners) if (h.newLeaderAcked && !h.observer && this.ctx.isVoter(id)) acks.push(h.ackedZxid);
-    acks.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
     const needed = this.quorumSize();
     if (acks.length < needed) return;
-    const candidate = acks[needed - 1];
+    // A voter set is a handful of servers: selection sort of the first `needed` places, in place.
+    for (let i = 0; i < needed; i++) {
+      let highest = i;
+      for (let j = i + 1; j < acks.length; j++) if ((acks[j] as bigint) > (acks[highest] as bigint)) highest = j;
+      const swap = acks[i] as bigint;
+      acks[i] = acks[highest] as bigint;
+      acks[highest] = swap;
+    }
+    const candidate = acks[needed - 1] as bigint;
     if (candidate > this.ctx.commitZxid) this.commit(candidate);
   }
 

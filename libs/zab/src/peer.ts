@@ -10,7 +10,7 @@ import { LearnerState, type LearnerPhase } from './learner';
 import { ZabLog } from './log';
 import type { Message, Notification, Vote } from './messages';
 import type { Input, LogEntry, Output, PeerConfig, PeerLimits, ProtocolMutations, Role, ServerId, TickLimits } from './types';
-import { ZXID_COUNTER_MAX } from './zxid';
+import { epochOf, makeZxid, ZXID_COUNTER_MAX } from './zxid';
 
 export interface PeerStatus {
   readonly myId: ServerId;
@@ -119,6 +119,15 @@ export class ZabPeer {
         assertNever(input, 'input');
     }
     return this.flush();
+  }
+
+  /**
+   * The zxid the next proposal will get (status() builds a whole report, learners included: the leader asks
+   * this on every write).
+   */
+  nextProposalZxid(): bigint {
+    const last = this.log.lastZxid;
+    return epochOf(last) === this.currentEpoch ? last + 1n : makeZxid(this.currentEpoch, 1n);
   }
 
   status(): PeerStatus {

@@ -3,7 +3,7 @@
 // (its own clients' and those its learners forward) and proposes it; every member applies on delivery.
 import { encodeTxn, decodeTxn, Preparer, type DataTree, type ApplyResult, type TxnHeader } from '@zk/datatree';
 import { ErrorCode } from '@zk/wire';
-import { describeOutput, epochOf, isElectionMessage, makeZxid, ZabPeer, type DurableState, type Input, type Message, type Output } from '@zk/zab';
+import { describeOutput, isElectionMessage, ZabPeer, type DurableState, type Input, type Message, type Output } from '@zk/zab';
 import type { ServerConfig } from '../config/zoo-config';
 import type { EnsembleView, Replication, ReplicationHooks, ReplicationStatus } from '../server/server-core';
 import type { WritePath, WriteSubmission } from '../server/write-path';
@@ -244,10 +244,8 @@ export class ZabReplication implements Replication, WritePath {
 
   private proposeNow(submission: WriteSubmission, forwardedFrom?: number): void {
     const preparer = this.preparer as Preparer;
-    const status = this.peer.status();
     // ZabPeer numbers the proposal; the txn carries the same zxid, so predict it and check the answer.
-    const last = status.lastLoggedZxid;
-    const zxid = epochOf(last) === status.currentEpoch ? last + 1n : makeZxid(status.currentEpoch, 1n);
+    const zxid = this.peer.nextProposalZxid();
     const header: TxnHeader = { sessionId: submission.sessionId, cxid: submission.cxid, zxid, timeMs: this.nowMs() };
     const txn = prepareSubmission(preparer, submission, header);
     const outputs = this.peer.step({ kind: 'propose', payload: encodeTxn(header, txn) });

@@ -17,7 +17,7 @@ export type { WatchKind } from './watch-table';
 export { SessionTracker } from './session-tracker';
 export { validatePath } from './path';
 export { checkAcl, fixupAcl, OPEN_ACL_UNSAFE, READ_ACL_UNSAFE } from './acl';
-export { encodeTxn, decodeTxn, txnType } from './txn-codec';
+export { encodeTxn, decodeTxn, peekTxnHeader, txnType } from './txn-codec';
 export { createModeFromFlag } from './create-mode';
 export type { CreateMode } from './create-mode';
 export { DIGEST_VERSION, crc32InJavaScript, useCrc32 } from './digest';

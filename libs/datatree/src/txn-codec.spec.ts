@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { JuteWriter, WireError } from '@zk/wire';
 import { CONTAINER_EPHEMERAL_OWNER, ttlEphemeralOwner } from './node-kind';
 import { OPEN, bytes } from './test-harness';
-import { decodeTxn, encodeTxn } from './txn-codec';
+import { decodeTxn, encodeTxn, peekTxnHeader } from './txn-codec';
 import type { Txn, TxnHeader } from './txn';
 
 const header: TxnHeader = { sessionId: 0x100000000000abcn, cxid: 7, zxid: 0x500000003n, timeMs: 1_700_000_000_123 };
@@ -84,5 +84,16 @@ describe('decodeTxn refuses what is not a txn', () => {
   it('refuses to encode a txn whose kind does not fit its type', () => {
     const txn: Txn = { type: 'create', path: '/c', data: bytes(''), acl: OPEN, ephemeralOwner: 0n, parentCversion: 1, kind: 'container', responseOp: 15 };
     expect(() => encodeTxn(header, txn)).toThrow();
+  });
+});
+
+describe('peekTxnHeader', () => {
+  it('reads the zxid and the logged type without decoding the record', () => {
+    const txn: Txn = { type: 'create', path: '/p', data: bytes('d'), acl: OPEN, ephemeralOwner: 0n, parentCversion: 1, kind: 'persistent', responseOp: 15 };
+    expect(peekTxnHeader(encodeTxn(header, txn))).toEqual({ zxid: header.zxid, type: 15 });
+    const inLargerBuffer = new Uint8Array(100);
+    inLargerBuffer.set(encodeTxn(header, { type: 'delete', path: '/d' }), 10);
+    expect(peekTxnHeader(inLargerBuffer.subarray(10))).toEqual({ zxid: header.zxid, type: 2 });
+    expect(() => peekTxnHeader(new Uint8Array(31))).toThrow(WireError);
   });
 });

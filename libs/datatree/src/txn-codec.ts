@@ -33,6 +33,19 @@ export function decodeTxn(bytes: Uint8Array): { header: TxnHeader; txn: Txn } {
   return { header, txn };
 }
 
+/**
+ * The zxid and txn type of encoded txn bytes, read from the TxnHeader alone (the log checks every ZAB entry it
+ * persists: decoding the whole record, value included, cost a copy per write on every member).
+ */
+export function peekTxnHeader(bytes: Uint8Array): { zxid: bigint; type: number } {
+  if (bytes.length < TXN_HEADER_BYTES) throw marshallingErrorOf(`txn of ${bytes.length} bytes is shorter than its header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, TXN_HEADER_BYTES);
+  // TxnHeader: sessionId (8), cxid (4), zxid (8), time (8), type (4).
+  return { zxid: view.getBigInt64(12), type: view.getInt32(28) };
+}
+
+const TXN_HEADER_BYTES = 32;
+
 /** The TxnHeader type ZooKeeper logs for this txn. */
 export function txnType(txn: Txn): number {
   switch (txn.type) {

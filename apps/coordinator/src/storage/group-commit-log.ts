@@ -1,7 +1,7 @@
 // Group commit: every txn that arrives while a flush is in progress goes into the next flush, and each
 // flush is one SQLite transaction. An append resolves only after the transaction holding it committed
 // (synchronous=FULL), and appends resolve in zxid order. One failed flush fails the log for good.
-import { assert, decodeTxn, encodeTxn, txnType, type Txn, type TxnHeader } from '@zk/datatree';
+import { assert, encodeTxn, peekTxnHeader, txnType, type Txn, type TxnHeader } from '@zk/datatree';
 import type { TxnLog } from '../server/txn-log';
 import { recordChecksum } from './checksum';
 import { LogFailedError, StorageClosedError } from './errors';
@@ -65,7 +65,7 @@ export class GroupCommitLog implements TxnLog {
     return this.enqueue(header.zxid, txnType(txn), () => encodeTxn(header, txn));
   }
 
-  /** ZAB's persistEntries: a txn already encoded (encodeTxn's bytes), checked to decode to this zxid. */
+  /** ZAB's persistEntries: a txn already encoded (encodeTxn's bytes), checked to carry this zxid in its header. */
   appendEncoded(zxid: bigint, payload: Uint8Array): Promise<void> {
     return this.enqueue(zxid, undefined, () => payload);
   }
@@ -77,9 +77,9 @@ export class GroupCommitLog implements TxnLog {
     const payload = encode();
     let txnTypeOfRecord = type;
     if (txnTypeOfRecord === undefined) {
-      const decoded = decodeTxn(payload);
-      assert(decoded.header.zxid === zxid, `entry ${hexZxid(zxid)} holds the txn of ${hexZxid(decoded.header.zxid)}`);
-      txnTypeOfRecord = txnType(decoded.txn);
+      const header = peekTxnHeader(payload);
+      assert(header.zxid === zxid, `entry ${hexZxid(zxid)} holds the txn of ${hexZxid(header.zxid)}`);
+      txnTypeOfRecord = header.type;
     }
     const record: LogRecord = { zxid, txnType: txnTypeOfRecord, payload, checksum: recordChecksum(zxid, payload) };
     this.zxidLastAppended = zxid;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventType, NULL_DATA } from '@zk/wire';
 import { DataTree } from './data-tree';
-import { crc32 } from './digest';
+import { crc32, nodeDigest } from './digest';
 import { CONTAINER_EPHEMERAL_OWNER, ttlEphemeralOwner } from './node-kind';
 import { OPEN, bytes } from './test-harness';
 import type { CreateTxn, Txn, TxnHeader } from './txn';
@@ -386,6 +386,26 @@ describe('DataTree.containersToDelete', () => {
 describe('DataTree digest', () => {
   it('uses CRC32 (IEEE)', () => {
     expect(crc32(bytes('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('hashes a node as CRC32 of its UTF-8 path, its value and its 60 stat bytes, whatever their sizes', () => {
+    const stat = { czxid: 1n, mzxid: 2n, pzxid: 3n, ctime: 4n, mtime: 5n, version: 6, cversion: 7, aversion: 8, ephemeralOwner: 9n };
+    const statBytes = new Uint8Array(60);
+    const view = new DataView(statBytes.buffer);
+    [stat.czxid, stat.mzxid, stat.pzxid, stat.ctime, stat.mtime].forEach((v, i) => view.setBigInt64(i * 8, v));
+    view.setInt32(40, stat.version);
+    view.setInt32(44, stat.cversion);
+    view.setInt32(48, stat.aversion);
+    view.setBigInt64(52, stat.ephemeralOwner);
+    const expected = (path: string, data: Uint8Array): number => crc32(Buffer.concat([Buffer.from(path === '/' ? '' : path), data, statBytes])) | 0;
+    const cases: Array<[string, Uint8Array]> = [
+      ['/', new Uint8Array(0)],
+      ['/a', bytes('small')],
+      ['/größe/ü', new Uint8Array(1024).fill(1)],
+      ['/large', new Uint8Array(5000).fill(2)],
+      [`/${'x'.repeat(6000)}`, new Uint8Array(300).fill(3)],
+    ];
+    for (const [path, data] of cases) expect(nodeDigest(path, data, stat), path.slice(0, 20)).toBe(expected(path, data));
   });
 
   it('changes with every change and returns when the change is undone', () => {

@@ -58,26 +58,45 @@ export { crc32InJavaScript };
 export type NodeDigest = number;
 
 /**
- * The stat's bytes, written anew for each node: one buffer rather than a fresh ArrayBuffer (and its malloc'd
- * backing store) per change. Safe because a Crc32OfChunks is synchronous and keeps nothing.
+ * Where a node's digest input is laid out: path bytes, then (when small) the value, then the stat, so that
+ * one CRC call covers the node (on loading a snapshot of 1,000,000 nodes, three native calls and a new
+ * encoded path per node were 12 % of the load). One buffer, reused: safe because a Crc32OfChunks is
+ * synchronous and keeps nothing.
  */
-const statBytes = new Uint8Array(STAT_BYTES);
-const statView = new DataView(statBytes.buffer);
+let scratch = new Uint8Array(4096);
+let scratchView = new DataView(scratch.buffer);
+/** Values up to this size are copied into the scratch buffer; larger ones are passed as their own chunk. */
+const VALUE_INLINE_MAX_BYTES = 1024;
 
 /** DigestCalculator.calculateDigest: 0 for nodes under /zookeeper/; "/" hashed as "". */
 export function nodeDigest(path: string, data: Uint8Array, stat: PersistedStat): NodeDigest {
   if (isInZookeeperSubtree(path)) return 0;
-  const view = statView;
-  view.setBigInt64(0, stat.czxid);
-  view.setBigInt64(8, stat.mzxid);
-  view.setBigInt64(16, stat.pzxid);
-  view.setBigInt64(24, stat.ctime);
-  view.setBigInt64(32, stat.mtime);
-  view.setInt32(40, stat.version);
-  view.setInt32(44, stat.cversion);
-  view.setInt32(48, stat.aversion);
-  view.setBigInt64(52, stat.ephemeralOwner);
-  return crc32(utf8.encode(path === '/' ? '' : path), data, statBytes) | 0;
+  const hashedPath = path === '/' ? '' : path;
+  const inline = data.length <= VALUE_INLINE_MAX_BYTES;
+  const needed = hashedPath.length * 3 + (inline ? data.length : 0) + STAT_BYTES;
+  if (scratch.length < needed) {
+    scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
+    scratchView = new DataView(scratch.buffer);
+  }
+  const pathEnd = utf8.encodeInto(hashedPath, scratch).written;
+  let statAt = pathEnd;
+  if (inline) {
+    scratch.set(data, pathEnd);
+    statAt += data.length;
+  }
+  const view = scratchView;
+  view.setBigInt64(statAt, stat.czxid);
+  view.setBigInt64(statAt + 8, stat.mzxid);
+  view.setBigInt64(statAt + 16, stat.pzxid);
+  view.setBigInt64(statAt + 24, stat.ctime);
+  view.setBigInt64(statAt + 32, stat.mtime);
+  view.setInt32(statAt + 40, stat.version);
+  view.setInt32(statAt + 44, stat.cversion);
+  view.setInt32(statAt + 48, stat.aversion);
+  view.setBigInt64(statAt + 52, stat.ephemeralOwner);
+  const end = statAt + STAT_BYTES;
+  if (inline) return crc32(scratch.subarray(0, end)) | 0;
+  return crc32(scratch.subarray(0, pathEnd), data, scratch.subarray(statAt, end)) | 0;
 }
 
 /** AdHash: a Java long sum of the (unsigned) CRCs. */

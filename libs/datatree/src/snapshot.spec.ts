@@ -36,6 +36,18 @@ describe('DataTree snapshots', () => {
     expect(copy.serialize()).toEqual(original.serialize());
   });
 
+  it('keeps its own copies of the values it loaded (values are read as views into the snapshot bytes)', () => {
+    const h = busyTree();
+    h.run(create('/medium', 0, 'm'.repeat(3000)));
+    h.run(create('/large', 0, 'l'.repeat(20_000)));
+    const original = h.tree;
+    const bytesOfSnapshot = Buffer.from(original.serialize());
+    const copy = DataTree.deserialize(bytesOfSnapshot);
+    bytesOfSnapshot.fill(0);
+    for (const path of ['/a', '/t', '/medium', '/large']) expect([path, copy.getNode(path)?.data]).toEqual([path, original.getNode(path)?.data]);
+    expect(copy.serialize()).toEqual(original.serialize());
+  });
+
   it('keeps working after loading: the same txns give the same tree', () => {
     const h = busyTree();
     const copy = DataTree.deserialize(h.tree.serialize());

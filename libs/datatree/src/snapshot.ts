@@ -37,7 +37,9 @@ export interface Snapshot {
 
 /** Throws (WireError or AssertionError) on bytes that are not a whole, consistent snapshot. */
 export function readSnapshot(bytes: Uint8Array): Snapshot {
-  const reader = new JuteReader(bytes);
+  // A plain view (not a Node Buffer, whose views cost more to make): values are read as views into it, and
+  // the store copies each one it keeps.
+  const reader = new JuteReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (reader.int() !== SNAPSHOT_MAGIC) throw marshallingErrorOf('not a datatree snapshot');
   const version = reader.int();
   if (version !== SNAPSHOT_VERSION) throw marshallingErrorOf(`snapshot version ${version} is not supported`);
@@ -55,7 +57,7 @@ export function readSnapshot(bytes: Uint8Array): Snapshot {
   let previous: PersistedStat | undefined;
   for (let i = 0; i < nodeCount; i++) {
     const path = reader.requiredString('path');
-    const data = dataOrNull(reader.buffer());
+    const data = dataOrNull(reader.bufferView());
     const acl = reader.aclList() ?? [];
     const stat = readStat(reader, sessionIds, previous);
     previous = stat;

@@ -67,6 +67,18 @@ export class JuteReader {
     return this.bytes.slice(start, this.offset);
   }
 
+  /**
+   * As buffer(), but a view into the bytes being read, not a copy: for a caller that copies whatever it keeps
+   * (loading a snapshot, the tree copies each value into its own store; a copy here was a second one).
+   */
+  bufferView(): Uint8Array | null {
+    const length = this.length('buffer', 1);
+    if (length < 0) return null;
+    const start = this.offset;
+    this.offset += length;
+    return this.bytes.subarray(start, this.offset);
+  }
+
   /** jute `ustring` (UTF-8); null for length -1. */
   string(): string | null {
     const length = this.length('string', 1);

@@ -74,4 +74,29 @@ describe('AclCache', () => {
     expect(() => cache.release([acl(31, 'digest', 'u:1')])).toThrow(/not held/);
     expect(() => cache.release([acl(31, 'digest', 'u:2')])).toThrow(/not held/);
   });
+
+  it('counts right when holds and releases interleave across ACLs (the last-held shortcut)', () => {
+    const cache = new AclCache();
+    const a = (): Acl[] => [acl(31, 'digest', 'a:1')];
+    const b = (): Acl[] => [acl(1, 'ip', '127.0.0.1')];
+    const heldA = [cache.hold(a()), cache.hold(a())];
+    const heldB = cache.hold(b());
+    expect(cache.hold(a())).toBe(heldA[0]);
+    expect(cache.size).toBe(2);
+    cache.release(heldB);
+    expect(cache.size).toBe(1);
+    for (let i = 0; i < 3; i++) cache.release(heldA[0] as readonly Acl[]);
+    expect(cache.size).toBe(0);
+    // Gone for good: holding it again makes a new entry, released once.
+    const again = cache.hold(a());
+    expect(cache.size).toBe(1);
+    cache.release(again);
+    expect(cache.size).toBe(0);
+    expect(() => cache.release(again)).toThrow(/not held/);
+    // A different ACL of the same length is not taken for the last one.
+    const c = cache.hold([acl(31, 'digest', 'a:2')]);
+    expect(c).toEqual([acl(31, 'digest', 'a:2')]);
+    expect(cache.hold([acl(31, 'digest', 'a:1')])).not.toBe(c);
+    expect(cache.size).toBe(2);
+  });
 });

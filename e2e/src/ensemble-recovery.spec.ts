@@ -182,6 +182,8 @@ describe('five participants and an observer', () => {
   it('moves a session between members with its ephemeral, and removes the ephemeral everywhere when it closes', async () => {
     const leader = await ensemble().waitForLeader();
     const [first, second] = [follower(leader, 0), follower(leader, 2)];
+    // A member the previous test resynchronized may say "follower" before it serves (isro says rw then).
+    for (const member of [first, second]) await pollUntil(async () => ((await member.serving()) === true ? true : undefined), { timeoutMs: 20_000, what: `member ${member.id} to serve` });
     const owner = await RawClient.connect(first.clientPort, { sessionTimeoutMs: 6_000 });
     expect((await owner.send(create('/moving', CreateFlag.ephemeral))).err).toBe(ErrorCode.ok);
     const { sessionId, passwd } = owner.session;

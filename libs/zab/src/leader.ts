@@ -6,7 +6,7 @@ import { assert } from './assert';
 import type { PeerContext } from './context';
 import type { Message } from './messages';
 import type { LogEntry, Output, ProposeRefusal, ServerId } from './types';
-import { counterOf, epochOf, makeZxid } from './zxid';
+import { makeZxid, nextCounter } from './zxid';
 
 export type LeaderPhase = 'discovery' | 'synchronization' | 'broadcast';
 
@@ -133,7 +133,7 @@ export class LeaderState {
     if (inFlight >= this.ctx.limits.proposalsInFlightMax) return this.refuse('too-many-in-flight');
     const epoch = this.epoch as number;
     const last = log.lastZxid;
-    const counter = epochOf(last) === epoch ? counterOf(last) + 1n : 1n;
+    const counter = nextCounter(last, epoch);
     if (counter > this.ctx.limits.zxidCounterMax) {
       const refusal = this.refuse('zxid-overflow');
       this.ctx.goLooking('zxid counter exhausted: a new epoch is needed');

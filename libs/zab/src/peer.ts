@@ -10,7 +10,7 @@ import { LearnerState, type LearnerPhase } from './learner';
 import { ZabLog } from './log';
 import type { Message, Notification, Vote } from './messages';
 import type { Input, LogEntry, Output, PeerConfig, PeerLimits, ProtocolMutations, Role, ServerId, TickLimits } from './types';
-import { epochOf, makeZxid, ZXID_COUNTER_MAX } from './zxid';
+import { nextCounter, ZXID_COUNTER_MAX } from './zxid';
 
 export interface PeerStatus {
   readonly myId: ServerId;
@@ -126,8 +126,8 @@ export class ZabPeer {
    * this on every write).
    */
   nextProposalZxid(): bigint {
-    const last = this.log.lastZxid;
-    return epochOf(last) === this.currentEpoch ? last + 1n : makeZxid(this.currentEpoch, 1n);
+    // Composed unchecked, as the leader numbers it: past the counter's end the leader refuses the proposal.
+    return (BigInt(this.currentEpoch) << 32n) + nextCounter(this.log.lastZxid, this.currentEpoch);
   }
 
   status(): PeerStatus {

@@ -20,6 +20,11 @@ export function counterOf(zxid: bigint): bigint {
   return zxid & ZXID_COUNTER_MAX;
 }
 
+/** The counter the proposal after `last` gets in `epoch`: the next one, or 1 when the epoch is new (unchecked). */
+export function nextCounter(last: bigint, epoch: number): bigint {
+  return epochOf(last) === epoch ? counterOf(last) + 1n : 1n;
+}
+
 /** ZooKeeper's log format: 0x<epoch hex><counter 8 hex digits>. */
 export function formatZxid(zxid: bigint): string {
   return `0x${zxid.toString(16)}`;

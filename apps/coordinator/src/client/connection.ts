@@ -20,6 +20,7 @@ import {
 import type { ServerCore, SessionOwner } from '../server/server-core';
 import { WritePathFullError, type WriteRequest } from '../server/write-path';
 import { digestId } from '../util/digest-auth';
+import { IoBatch } from '../util/io-batch';
 import { hexSessionId, type Logger } from '../util/logger';
 import type { ClientTransport } from './client-transport';
 import { answerAddWatch, answerRead, answerRemoveWatches, answerWhoAmI, type LocalContext, type Outcome } from './local-requests';
@@ -67,7 +68,7 @@ export class ClientConnection implements SessionOwner {
   private lastLatencyMs = 0;
   private readonly establishedAtMs = Date.now();
   private readingPaused = false;
-  private corked = false;
+  private readonly replies = new IoBatch();
   private readonly log: Logger;
   private readonly localContext: LocalContext;
 
@@ -402,7 +403,9 @@ export class ClientConnection implements SessionOwner {
   /** Sends every reply at the head of the queue that is ready, in request order. */
   private drain(): void {
     if (this.state === 'closed') return;
-    this.corkUntilIoDone();
+    // Replies made while the event loop handles one batch of I/O leave in one socket write (on WebSocket: one
+    // message each, one syscall).
+    this.replies.hold(this.transport);
     while (this.queue.length > 0) {
       const head = this.queue[0];
       try {
@@ -439,20 +442,6 @@ export class ClientConnection implements SessionOwner {
     this.lastLatencyMs = latencyMs;
     this.lastOp = opName(entry.op);
     if (entry.op !== OpCode.ping) this.core.stats.recordLatency(latencyMs, this.lastOp, outcome.err);
-  }
-
-  /**
-   * Replies made while the event loop handles one batch of I/O leave in one socket write, not one each (on
-   * WebSocket: one message each, one syscall): uncorked in the check phase, as the peer links are.
-   */
-  private corkUntilIoDone(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.transport.cork();
-    setImmediate(() => {
-      this.corked = false;
-      this.transport.uncork();
-    });
   }
 
   private writePieces(pieces: readonly Uint8Array[]): void {

@@ -3,6 +3,7 @@
 // Dialling is retried with capped exponential backoff; frames queued for an unreachable peer are bounded.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { FrameDecoder } from '@zk/wire';
+import { IoBatch } from '../util/io-batch';
 import type { Logger } from '../util/logger';
 
 export interface PeerEndpoint {
@@ -37,7 +38,8 @@ interface OutboundLink {
   queue: Uint8Array[];
   delayMs: number;
   timer?: NodeJS.Timeout;
-  corked: boolean;
+  /** Frames of one batch of I/O leave in one writev, not one syscall each. */
+  writes: IoBatch;
 }
 
 export class PeerNetwork {
@@ -56,7 +58,7 @@ export class PeerNetwork {
     this.server = createServer((socket) => this.acceptInbound(socket));
     for (const peer of options.peers) {
       if (peer.id === options.myId) continue;
-      this.outbound.set(peer.id, { peer, connected: false, queue: [], delayMs: options.reconnectDelayMinMs, corked: false });
+      this.outbound.set(peer.id, { peer, connected: false, queue: [], delayMs: options.reconnectDelayMinMs, writes: new IoBatch() });
     }
   }
 
@@ -93,7 +95,7 @@ export class PeerNetwork {
     const frameBytes = prefixed.length - 4;
     if (frameBytes > this.options.frameMaxBytes) throw new Error(`frame of ${frameBytes} bytes to peer ${peerId} is over ${this.options.frameMaxBytes}`);
     if (link.connected && link.socket) {
-      this.corkUntilIoDone(link, link.socket);
+      link.writes.hold(link.socket); // one writev per batch of I/O
       link.socket.write(prefixed);
       return;
     }
@@ -102,22 +104,6 @@ export class PeerNetwork {
       link.queue.shift();
       this.droppedFrames++;
     }
-  }
-
-  /**
-   * Frames sent while the event loop handles one batch of I/O leave in one writev, not one syscall each: the
-   * socket is uncorked in the check phase (setImmediate), after every ready socket and disk completion of this
-   * turn was handled. Uncorking after each callback (process.nextTick) cost the leader a writev per follower
-   * for every client packet and every ACK it read: 17 % of its thread at 8 × 64 setData.
-   */
-  private corkUntilIoDone(link: OutboundLink, socket: Socket): void {
-    if (link.corked) return;
-    link.corked = true;
-    socket.cork();
-    setImmediate(() => {
-      link.corked = false;
-      socket.uncork();
-    });
   }
 
   isConnectedTo(peerId: number): boolean {

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SerialQueue } from './database';
 import { SnapshotBuilder, type SnapshotBuilderConfig, type SnapshotBuilt, type SnapshotSerialized } from './snapshot-builder';
-import { startChildProcess } from './worker-launch';
+import { startChildProcess } from './child-launch';
 
 type Worker = ChildProcess;
 
@@ -110,7 +110,7 @@ export class WorkerSnapshotEngine implements SnapshotEngine {
     await this.retiring;
   }
 
-  /** Whether a worker thread is running now (tests: none between snapshots). */
+  /** Whether a snapshot process is running now (tests: none between snapshots). */
   get running(): boolean {
     return this.worker !== undefined;
   }

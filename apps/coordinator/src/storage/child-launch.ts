@@ -21,13 +21,10 @@ export interface ChildStart {
 export function startChildProcess(modulePathWithoutExtension: string, data: unknown): ChildProcess {
   const compiled = `${modulePathWithoutExtension}.js`;
   const source = `${modulePathWithoutExtension}.ts`;
-  const start: ChildStart = existsSync(compiled)
-    ? { type: 'start', entry: compiled, data }
-    : existsSync(source)
-      ? { type: 'start', entry: source, tsBootstrap: { typescript: require.resolve('typescript'), aliases: pathAliases(source) }, data }
-      : (() => {
-          throw new Error(`no child module at ${compiled} or ${source}`);
-        })();
+  let start: ChildStart;
+  if (existsSync(compiled)) start = { type: 'start', entry: compiled, data };
+  else if (existsSync(source)) start = { type: 'start', entry: source, tsBootstrap: { typescript: require.resolve('typescript'), aliases: pathAliases(source) }, data };
+  else throw new Error(`no child module at ${compiled} or ${source}`);
   const child = spawn(process.execPath, ['-e', CHILD_BOOTSTRAP], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   child.send(start);
   return child;
@@ -48,8 +45,11 @@ function pathAliases(from: string): Record<string, string> {
   return aliases;
 }
 
-/** Makes require() take .ts files and the path aliases: `installTs(typescript, aliases)` in the code below. */
-const TS_HOOK = `
+/**
+ * The child waits for its ChildStart, makes require() take .ts files and the path aliases when told to, loads
+ * the module and hands it the data; it exits when the parent goes.
+ */
+const CHILD_BOOTSTRAP = `
 function installTs(typescript, aliases) {
   const Module = require('node:module');
   const fs = require('node:fs');
@@ -66,10 +66,6 @@ function installTs(typescript, aliases) {
     module._compile(output.outputText, filename);
   };
 }
-`;
-
-/** The child waits for its ChildStart, loads the module and hands it the data; it exits when the parent goes. */
-const CHILD_BOOTSTRAP = `${TS_HOOK}
 process.once('message', (start) => {
   if (start.tsBootstrap) installTs(start.tsBootstrap.typescript, start.tsBootstrap.aliases);
   require(start.entry).serveChildProcess(start.data);

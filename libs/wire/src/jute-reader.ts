@@ -60,11 +60,7 @@ export class JuteReader {
 
   /** jute `buffer`; null for length -1. The result is a copy, so it does not pin the (larger) frame in memory. */
   buffer(): Uint8Array | null {
-    const length = this.length('buffer', 1);
-    if (length < 0) return null;
-    const start = this.offset;
-    this.offset += length;
-    return this.bytes.slice(start, this.offset);
+    return this.bufferView()?.slice() ?? null;
   }
 
   /**

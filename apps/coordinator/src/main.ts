@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, parseZooConfig, type ServerConfig } from './config/zoo-config';
@@ -67,12 +68,15 @@ async function main(argv: string[]): Promise<void> {
 
   const appModule = AppModule.register(config, logger, durability);
   const nestOptions = { logger: new NestLoggerAdapter(logger), abortOnError: false };
-  if (config.adminEnabled) {
-    // The body parser is set up by configureHttp (1 MiB limit, the contract's 413/400 bodies).
-    const app = await NestFactory.create(appModule, { ...nestOptions, bodyParser: false });
+  const serveLogsAndSignals = (app: INestApplicationContext): void => {
     const core = app.get(ServerCore);
     identity = () => core.logContext();
     app.enableShutdownHooks();
+  };
+  if (config.adminEnabled) {
+    // The body parser is set up by configureHttp (1 MiB limit, the contract's 413/400 bodies).
+    const app = await NestFactory.create(appModule, { ...nestOptions, bodyParser: false });
+    serveLogsAndSignals(app);
     // Loaded here, not at the top: a member without its admin port never needs them (see adminPortModules).
     const { createWebSocketAdapter } = require('./gateway/gateway.module') as typeof import('./gateway/gateway.module');
     const { configureHttp } = require('./platform/shared/http-setup') as typeof import('./platform/shared/http-setup');
@@ -84,9 +88,7 @@ async function main(argv: string[]): Promise<void> {
   } else {
     // No admin port: no HTTP server at all (express is never loaded), only the client port.
     const app = await NestFactory.createApplicationContext(appModule, nestOptions);
-    const core = app.get(ServerCore);
-    identity = () => core.logContext();
-    app.enableShutdownHooks();
+    serveLogsAndSignals(app);
     await app.init();
   }
   logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, dataLogDir: config.dataLogDir, storage: 'sqlite', mode: config.servers.length > 0 ? 'ensemble' : 'standalone', servers: config.servers.length });

@@ -107,7 +107,6 @@ export function startServerProcess(options: { command: string; args: string[]; l
   return managed;
 }
 
-/** Resident set size of one process, from /proc (Linux). */
 /**
  * RSS of a server: its process and every process under it (ours builds snapshots in a child process that lives
  * for one snapshot; its memory counts while it runs, as ZooKeeper's snapshot thread's does inside its JVM).
@@ -124,6 +123,7 @@ function childRssBytes(pid: number): number {
   }
 }
 
+/** Resident set size of one process, from /proc (Linux). */
 function ownRssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);

@@ -3,10 +3,8 @@
 import { ErrorCode, type MultiResult, type Response, type Stat } from '@zk/wire';
 import { assert } from './assert';
 import { isValidTtl, storedEphemeralOwner } from './node-kind';
-import { childCountOf, type NodeStore } from './node-store';
+import { clientStatOf, type NodeStore } from './node-store';
 import { parentOf } from './path';
-import { clientStat } from './stat';
-import { valueLength } from './value-store';
 import type { ApplyResult, CreateTxn, TreeEvent, Txn, TxnHeader } from './txn';
 
 export interface ApplyTarget {
@@ -149,5 +147,5 @@ function killSession(store: NodeStore, header: TxnHeader, paths: string[], event
 function statOf(store: NodeStore, path: string): Stat {
   const node = store.get(path);
   assert(node !== undefined, `${path} vanished`);
-  return clientStat(node, node.kind, valueLength(node), childCountOf(node));
+  return clientStatOf(node);
 }

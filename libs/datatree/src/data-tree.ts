@@ -5,12 +5,12 @@ import { assert } from './assert';
 import { applyTxn } from './apply-txn';
 import { copyAcl } from './acl';
 import type { NodeKind } from './node-kind';
-import { childCountOf, childrenOf, NodeStore } from './node-store';
+import { childCountOf, childrenOf, clientStatOf, NodeStore } from './node-store';
 import { nodeKey } from './path';
-import { clientStat, copyPersistedStat, type PersistedStat } from './stat';
+import { copyPersistedStat, type PersistedStat } from './stat';
 import type { ApplyResult, Txn, TxnHeader } from './txn';
 import { readSnapshot, writeSnapshot } from './snapshot';
-import { valueBytes, valueLength } from './value-store';
+import { valueBytes } from './value-store';
 
 export interface ZNodeView {
   /** The tree's own bytes (not a copy, reads are hot; a small value is a view into a slab shared with other nodes): never mutate them. */
@@ -77,7 +77,7 @@ export class DataTree {
     return {
       data: valueBytes(node),
       acl: node.acl.map(copyAcl),
-      stat: clientStat(node, node.kind, valueLength(node), childCountOf(node)),
+      stat: clientStatOf(node),
       kind: node.kind,
       ...(node.ttlMs === undefined ? {} : { ttlMs: node.ttlMs }),
     };

@@ -1,15 +1,15 @@
 // The nodes themselves: a path → node map with ZooKeeper's indexes (ephemerals by session,
 // containers, TTLs) and the incremental digest; the primitive changes DataTree's txns are built of.
-import { EventType, ErrorCode, NULL_DATA, type Acl } from '@zk/wire';
+import { EventType, ErrorCode, NULL_DATA, type Acl, type Stat } from '@zk/wire';
 import { assert } from './assert';
 import { OPEN_ACL_UNSAFE, READ_ACL_UNSAFE } from './acl';
 import { AclCache } from './acl-cache';
 import { addDigest, nodeDigest, removeDigest, type NodeDigest } from './digest';
 import type { NodeKind } from './node-kind';
 import { childNameOf, nodeKey, parentOf } from './path';
-import { createPersistedStat, type PersistedStat } from './stat';
+import { clientStat, createPersistedStat, type PersistedStat } from './stat';
 import type { TreeEvent } from './txn';
-import { valueBytes, ValueStore, type ValueHolder } from './value-store';
+import { valueBytes, valueLength, ValueStore, type ValueHolder } from './value-store';
 
 /**
  * A node's value is read with valueBytes(node) and valueLength(node) (see ValueHolder). The persisted stat's
@@ -35,6 +35,11 @@ export function childrenOf(node: ZNode): ReadonlySet<string> {
 
 export function childCountOf(node: ZNode): number {
   return node.children === undefined ? 0 : node.children.size;
+}
+
+/** The Stat a client sees of this node. */
+export function clientStatOf(node: ZNode): Stat {
+  return clientStat(node, node.kind, valueLength(node), childCountOf(node));
 }
 
 export class NodeStore {

@@ -13,7 +13,7 @@ const ZNODES = Number(process.env['BENCH_ZNODES'] ?? 100_000);
 const IN_FLIGHT = 50;
 
 function options(path: string, snapshotMode: StorageOptions['snapshotMode']): StorageOptions {
-  return { dataDir: path, dataLogDir: path, snapCount: 1e9, snapRetainCount: 3, purgeIntervalHours: 0, treeOptions: { maxDataBytes: 0xfffff }, snapshotMode };
+  return { dataDir: path, dataLogDir: path, snapCount: 1e9, snapSizeBytes: 0, snapRetainCount: 3, purgeIntervalHours: 0, treeOptions: { maxDataBytes: 0xfffff }, snapshotMode };
 }
 
 /** Appends then applies (as the server's write path does), `inFlight` at a time, until `stop()` is true. */

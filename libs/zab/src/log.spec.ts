@@ -50,6 +50,24 @@ describe('ZabLog', () => {
     expect(l.lastZxid).toBe(entry(4, 4).zxid);
   });
 
+  it('counts the payload bytes it holds through append, truncate, compact and reset', () => {
+    const sized = (epoch: number, counter: number, bytes: number) => entry(epoch, counter, 'x'.repeat(bytes));
+    const l = new ZabLog(0n, [sized(1, 1, 10), sized(1, 2, 20)]);
+    expect(l.bytes).toBe(30);
+    l.append(sized(1, 3, 300));
+    l.append(sized(1, 4, 4000));
+    expect(l.bytes).toBe(4330);
+    l.truncateAfter(entry(1, 3).zxid);
+    expect(l.bytes).toBe(330);
+    l.compact(entry(1, 2).zxid);
+    expect(l.bytes).toBe(300);
+    l.compact(entry(1, 3).zxid);
+    expect(l.bytes).toBe(0);
+    l.append(sized(2, 1, 7));
+    l.reset(entry(3, 1).zxid);
+    expect(l.bytes).toBe(0);
+  });
+
   it('refuses entries out of zxid order', () => {
     expect(() => log().append(entry(1, 9))).toThrow(/not above last/);
     expect(() => new ZabLog(0n, [entry(1, 2), entry(1, 1)])).toThrow(/zxid order/);

@@ -6,6 +6,8 @@ import type { LogEntry } from './types';
 export class ZabLog {
   private baseZxid: bigint;
   private entries: LogEntry[];
+  /** The payload bytes of the entries: what the log holds in memory, for the snapshot bound and mntr. */
+  private payloadBytes = 0;
 
   constructor(baseZxid: bigint, entries: readonly LogEntry[]) {
     this.baseZxid = baseZxid;
@@ -14,6 +16,7 @@ export class ZabLog {
     for (const e of this.entries) {
       assert(e.zxid > prev, `log not in zxid order at ${e.zxid}`);
       prev = e.zxid;
+      this.payloadBytes += e.payload.length;
     }
   }
 
@@ -29,6 +32,10 @@ export class ZabLog {
     return this.entries.length;
   }
 
+  get bytes(): number {
+    return this.payloadBytes;
+  }
+
   view(): readonly LogEntry[] {
     return this.entries;
   }
@@ -36,6 +43,7 @@ export class ZabLog {
   append(entry: LogEntry): void {
     assert(entry.zxid > this.lastZxid, `append ${entry.zxid} not above last ${this.lastZxid}`);
     this.entries.push(entry);
+    this.payloadBytes += entry.payload.length;
   }
 
   /** Index of the first entry with zxid > z. */
@@ -89,19 +97,30 @@ export class ZabLog {
 
   truncateAfter(z: bigint): void {
     assert(z >= this.baseZxid, `truncate to ${z} below base ${this.baseZxid}`);
-    this.entries.length = this.upperBound(z);
+    const keep = this.upperBound(z);
+    this.payloadBytes -= sumPayloads(this.entries, keep, this.entries.length);
+    this.entries.length = keep;
   }
 
   /** Forget entries up to z (the application has them in a snapshot). */
   compact(z: bigint): void {
     if (z <= this.baseZxid) return;
-    this.entries = this.entries.slice(this.upperBound(z));
+    const drop = this.upperBound(z);
+    this.payloadBytes -= sumPayloads(this.entries, 0, drop);
+    this.entries = this.entries.slice(drop);
     this.baseZxid = z;
   }
 
   /** Replace everything with an empty log based at z (after a SNAP). */
   reset(z: bigint): void {
     this.entries = [];
+    this.payloadBytes = 0;
     this.baseZxid = z;
   }
+}
+
+function sumPayloads(entries: readonly LogEntry[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += entries[i].payload.length;
+  return sum;
 }

@@ -23,6 +23,9 @@ export interface PeerStatus {
   readonly durableZxid: bigint;
   readonly commitZxid: bigint;
   readonly deliveredZxid: bigint;
+  /** The log held in memory (entries after the last snapshot): how many, and their payload bytes. */
+  readonly logEntries: number;
+  readonly logBytes: number;
   readonly electionRound: number;
   readonly leader: LeaderStatus | null;
   readonly learnerPhase: LearnerPhase | null;
@@ -142,6 +145,8 @@ export class ZabPeer {
       durableZxid: this.durableZxid,
       commitZxid: this.commitZxid,
       deliveredZxid: this.deliveredZxid,
+      logEntries: this.log.size,
+      logBytes: this.log.bytes,
       electionRound: this.round,
       leader: this.leader?.status() ?? null,
       learnerPhase: this.learner?.phase ?? null,

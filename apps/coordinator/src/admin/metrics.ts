@@ -33,6 +33,8 @@ export class CoordinatorMetrics {
     gauge('zk_serving', '1 while this member serves clients.', () => (core.serving ? 1 : 0));
     gauge('zk_is_leader', '1 while this member leads (or runs standalone).', () => (['leading', 'standalone'].includes(core.replicationStatus.role) ? 1 : 0));
     gauge('zk_pending_syncs', 'sync() calls waiting to catch up with the leader.', () => core.ensembleView()?.pendingSyncs ?? 0);
+    gauge('zk_zab_log_entries', 'Txns since the last snapshot that ZAB holds in memory (for DIFF sync).', () => core.ensembleView()?.logEntries ?? 0);
+    gauge('zk_zab_log_bytes', 'Payload bytes of those txns (bounded by snapSizeLimitInKb: a snapshot drops them).', () => core.ensembleView()?.logBytes ?? 0);
     gauge('zk_synced_followers', 'On the leader: learners in sync.', () => core.ensembleView()?.learners.filter((l) => l.synced).length ?? 0);
 
     const requests = new Counter({ name: 'zk_requests_by_op_total', help: 'Requests answered, by op and result (ok or the ZooKeeper error name).', labelNames: ['op', 'result'], registers: [registry] });

@@ -137,6 +137,8 @@ function ensembleRows(core: ServerCore): Array<[string, string | number]> {
     ['zk_commit_zxid', hexZxid(view.commitZxid)],
     ['zk_last_logged_zxid', hexZxid(view.lastLoggedZxid)],
     ['zk_pending_syncs', view.pendingSyncs],
+    ['zk_zab_log_entries', view.logEntries],
+    ['zk_zab_log_bytes', view.logBytes],
   ];
   if (core.replicationStatus.role === 'leading') {
     const followers = view.learners.filter((l) => !l.observer);

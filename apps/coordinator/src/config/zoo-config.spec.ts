@@ -13,6 +13,15 @@ describe('parseZooConfig', () => {
     expect(config.maxBufferBytes).toBe(0xfffff);
   });
 
+  it('reads snapSizeLimitInKb (or its system-property name), 256 MiB by default, 0 or less for none', () => {
+    const base = 'dataDir=/d\nclientPort=1\n';
+    expect(parseZooConfig(base).snapSizeLimitKb).toBe(256 * 1024);
+    expect(parseZooConfig(`${base}snapSizeLimitInKb=4096\n`).snapSizeLimitKb).toBe(4096);
+    expect(parseZooConfig(`${base}zookeeper.snapSizeLimitInKb=-1\n`).snapSizeLimitKb).toBe(-1);
+    expect(parseZooConfig(`${base}snapSizeLimitInKb=4096\n`).extra.has('snapSizeLimitInKb')).toBe(false);
+    expect(() => parseZooConfig(`${base}snapSizeLimitInKb=4MB\n`)).toThrow(ConfigError);
+  });
+
   it('expands a * whitelist and keeps unknown keys', () => {
     const config = parseZooConfig('dataDir=/d\nclientPort=1\n4lw.commands.whitelist=*\nfoo.bar=baz\n');
     expect(config.fourLetterWords.has('mntr')).toBe(true);

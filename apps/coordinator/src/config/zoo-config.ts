@@ -26,6 +26,12 @@ export interface ServerConfig {
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
   snapCount: number;
+  /**
+   * snapSizeLimitInKb: a snapshot is also due after about this many KiB of logged txns (0 or less: none).
+   * ZooKeeper's default is 4 GiB of log on disk; ours is 256 MiB because an ensemble member also holds the
+   * log after its last snapshot in memory.
+   */
+  snapSizeLimitKb: number;
   autopurgeSnapRetainCount: number;
   autopurgePurgeIntervalHours: number;
   /** Four-letter words allowed on the client port; '*' in the file allows every one. */
@@ -56,12 +62,15 @@ export class ConfigError extends Error {
   }
 }
 
+/** snapSizeLimitInKb when the file does not say: 256 MiB (see ServerConfig.snapSizeLimitKb). */
+export const SNAP_SIZE_LIMIT_KB_DEFAULT = 256 * 1024;
+
 /** Every four-letter word we serve; '*' expands to these. */
 export const ALL_FOUR_LETTER_WORDS = ['ruok', 'srvr', 'stat', 'mntr', 'conf', 'cons', 'crst', 'srst', 'envi', 'wchs', 'wchc', 'wchp', 'dirs', 'isro'];
 
 const KNOWN_KEYS = new Set([
   'tickTime', 'initLimit', 'syncLimit', 'dataDir', 'dataLogDir', 'clientPort', 'clientPortAddress',
-  'maxClientCnxns', 'minSessionTimeout', 'maxSessionTimeout', 'snapCount', 'autopurge.snapRetainCount',
+  'maxClientCnxns', 'minSessionTimeout', 'maxSessionTimeout', 'snapCount', 'snapSizeLimitInKb', 'zookeeper.snapSizeLimitInKb', 'autopurge.snapRetainCount',
   'autopurge.purgeInterval', '4lw.commands.whitelist', 'admin.enableServer', 'admin.serverPort',
   'admin.serverAddress', 'jute.maxbuffer', 'extendedTypesEnabled', 'zookeeper.extendedTypesEnabled',
   'znode.container.checkIntervalMs', 'DigestAuthenticationProvider.superDigest',
@@ -139,6 +148,7 @@ export function parseZooConfig(text: string, options: { sourcePath?: string; res
     minSessionTimeoutMs,
     maxSessionTimeoutMs,
     snapCount: int('snapCount', 100_000, 2),
+    snapSizeLimitKb: int('snapSizeLimitInKb', int('zookeeper.snapSizeLimitInKb', SNAP_SIZE_LIMIT_KB_DEFAULT, -Infinity), -Infinity),
     autopurgeSnapRetainCount: int('autopurge.snapRetainCount', 3, 3),
     autopurgePurgeIntervalHours: int('autopurge.purgeInterval', 0),
     fourLetterWords,

@@ -169,6 +169,8 @@ export class ZabReplication implements Replication, WritePath {
       commitZxid: status.commitZxid,
       learners: (status.leader?.learners ?? []).map(({ id, observer, synced, ackedZxid }) => ({ id, observer, synced, ackedZxid })),
       pendingSyncs: this.syncTokens.size + this.syncWaiters.length,
+      logEntries: status.logEntries,
+      logBytes: status.logBytes,
     };
   }
 
@@ -420,7 +422,7 @@ export class ZabReplication implements Replication, WritePath {
     }
     this.preparer?.applied(zxid);
     this.deliveredZxid = zxid;
-    this.options.storage.delivered(zxid);
+    this.options.storage.delivered(zxid, payload.length);
     const submission = this.pending.get(keyOf(header.sessionId, header.cxid));
     if (submission) {
       this.pending.delete(keyOf(header.sessionId, header.cxid));

@@ -43,6 +43,9 @@ export interface EnsembleView {
   learners: ReadonlyArray<{ id: number; observer: boolean; synced: boolean; ackedZxid: bigint }>;
   /** sync() calls of this member's clients still waiting to catch up with the leader. */
   pendingSyncs: number;
+  /** ZAB's log in memory (the txns since the last snapshot): entries and payload bytes. */
+  logEntries: number;
+  logBytes: number;
 }
 
 /** What an ensemble adds to a server: its own write path, its role, and session activity for the leader. */

@@ -54,7 +54,7 @@ class Driver {
         case 'deliver': {
           const { header, txn } = decodeTxn(output.payload);
           this.storage.tree.apply(header, txn);
-          this.storage.delivered(output.zxid);
+          this.storage.delivered(output.zxid, output.payload.length);
           this.delivered.push(output.zxid);
           break;
         }

@@ -53,7 +53,7 @@ function deliver(storage: EnsembleStorage, entries: readonly LogEntry[]): void {
   for (const entry of entries) {
     const { header, txn } = decodeTxn(entry.payload);
     storage.tree.apply(header, txn);
-    storage.delivered(entry.zxid);
+    storage.delivered(entry.zxid, entry.payload.length);
   }
 }
 

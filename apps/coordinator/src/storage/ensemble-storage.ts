@@ -55,8 +55,11 @@ export interface ZabStorage {
   truncateLog(afterZxid: bigint): Promise<void>;
   /** ZAB's installSnapshot: the bytes replace the snapshots and the whole log, crash-safely; resolves to the new tree. */
   installSnapshot(zxid: bigint, bytes: Uint8Array): Promise<DataTree>;
-  /** The caller applied the txn at zxid (ZAB's deliver): counts towards the next snapshot, which may include it. */
-  delivered(zxid: bigint, txns?: number): void;
+  /**
+   * The caller applied the txn at zxid (ZAB's deliver), of `bytes` payload bytes: counts towards the next
+   * snapshot, which may include it (and after which ZabPeer's in-memory log drops it).
+   */
+  delivered(zxid: bigint, bytes: number): void;
   /** For ZAB's requestSnapshot: the tree as of the delivered zxid, serialized off the serving thread. */
   snapshotBytes(): Promise<DeliveredSnapshot>;
   /** Called with a snapshot's zxid once it is durable: step ZabPeer's `compacted` with it. */
@@ -110,7 +113,7 @@ export class EnsembleStorage implements ZabStorage {
     this.zxidSnapshot = durable.snapshotZxid;
     this.txnLog = new GroupCommitLog(log, recovery.zxidLast, (batch) => this.committed(batch), options.groupCommit ?? GROUP_COMMIT_LIMITS_DEFAULT);
     // The log after the snapshot is not delivered yet: only deliveries count towards the next snapshot.
-    this.policy = new SnapshotPolicy(options.snapCount, options.random);
+    this.policy = new SnapshotPolicy(options, options.random);
     const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
     const mode = options.snapshotMode ?? 'worker';
     this.periodicSnapshots = mode !== 'off';
@@ -221,16 +224,16 @@ export class EnsembleStorage implements ZabStorage {
       if (this.zxidDelivered < zxid) this.zxidDelivered = zxid;
       this.zxidSnapshot = zxid;
       this.snapshotDue = false;
-      this.policy = new SnapshotPolicy(this.options.snapCount, this.options.random);
+      this.policy = new SnapshotPolicy(this.options, this.options.random);
       this.logger.info('snapshot installed (ZAB SNAP)', { snapshot: meta.id, zxid: hexZxid(zxid), nodes: tree.nodeCount, digest: tree.digest().toString() });
       return tree;
     });
   }
 
-  delivered(zxid: bigint, txns = 1): void {
+  delivered(zxid: bigint, bytes: number): void {
     if (zxid <= this.zxidDelivered) return;
     this.zxidDelivered = zxid;
-    if (this.policy.logged(txns)) this.snapshotDue = true;
+    if (this.policy.logged(1, bytes)) this.snapshotDue = true;
     this.maybeSnapshot();
   }
 

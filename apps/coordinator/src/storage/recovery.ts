@@ -15,6 +15,8 @@ export interface RecoveryReport {
   snapshot?: SnapshotMeta;
   /** Txns applied to the tree after the snapshot (always 0 in ensemble mode, which applies none). */
   txnsReplayed: number;
+  /** Their payload bytes (they count towards the next snapshot's byte bound). */
+  bytesReplayed: number;
   /** Records taken out of the log (bad record and everything after it). */
   txnsQuarantined: number;
   snapshotsCorrupt: number;
@@ -94,7 +96,7 @@ export async function recoverForEnsemble(context: RecoveryContext): Promise<Reco
     };
   });
   // Nothing was replayed: the records after the snapshot are only checked.
-  return { tree: recovered.tree, report: { ...recovered.report, txnsReplayed: 0 }, snapshotZxid, log };
+  return { tree: recovered.tree, report: { ...recovered.report, txnsReplayed: 0, bytesReplayed: 0 }, snapshotZxid, log };
 }
 
 async function recoverWith(context: RecoveryContext, consumerFor: (tree: DataTree) => LogConsumer): Promise<Recovered> {
@@ -136,6 +138,7 @@ async function recoverWith(context: RecoveryContext, consumerFor: (tree: DataTre
   const tree = base.tree;
   const consumer = consumerFor(tree);
   let txnsReplayed = 0;
+  let bytesReplayed = 0;
   let bad: { zxid: bigint; problem: string } | undefined;
   replay: for (;;) {
     const page = await log.readAfter(consumer.zxidLast(), REPLAY_PAGE_TXNS);
@@ -148,6 +151,7 @@ async function recoverWith(context: RecoveryContext, consumerFor: (tree: DataTre
       }
       consumer.take(record, checked.header, checked.txn);
       txnsReplayed++;
+      bytesReplayed += record.payload.length;
     }
   }
   const zxidLast = consumer.zxidLast();
@@ -184,6 +188,7 @@ async function recoverWith(context: RecoveryContext, consumerFor: (tree: DataTre
     report: {
       snapshot: base.meta,
       txnsReplayed,
+      bytesReplayed,
       txnsQuarantined,
       snapshotsCorrupt: corrupt.length,
       zxidLast,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeTxn } from '@zk/datatree';
 import { DurableStorage } from './storage';
 import { capturingLogger, makeTempDirs, testStorageOptions, Workload, type TempDirs } from './test-support';
 import type { StorageOptions } from './storage';
@@ -81,6 +82,25 @@ describe('durable storage', () => {
     expect(zxids).toHaveLength(2);
     expect(zxids[1]).toBeGreaterThan(150n);
     expect(zxids[1]).toBeLessThanOrEqual(160n);
+    await storage.close();
+  });
+
+  it('snapshots by itself after snapSize/2 + random(snapSize/2) logged payload bytes, long before snapCount', async () => {
+    dirs = makeTempDirs();
+    const storage = await open({ snapCount: 1_000_000, snapSizeBytes: 20_000, random: () => 0.5 }); // threshold 10,000 + 5,000 bytes
+    const workload = new Workload(17, storage.tree);
+    let logged = 0;
+    let txns = 0;
+    while (logged <= 15_000) {
+      const { header, txn } = workload.next();
+      await storage.txnLog.append(header, txn);
+      logged += encodeTxn(header, txn).length;
+      txns++;
+    }
+    await storage.snapshotNow(); // waits for the automatic one first
+    const zxids = (await listSnapshots(storage)).map((s) => s.lastZxid);
+    expect(zxids).toHaveLength(2);
+    expect(zxids[0]).toBe(BigInt(txns)); // the one the byte bound made due, at the txn that crossed it
     await storage.close();
   });
 

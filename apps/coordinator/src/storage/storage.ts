@@ -61,6 +61,8 @@ export interface StorageOptions {
   dataDir: string;
   dataLogDir: string;
   snapCount: number;
+  /** snapSizeLimitInKb in bytes: logged payload bytes that make a snapshot due (0: no byte bound). */
+  snapSizeBytes: number;
   snapRetainCount: number;
   /** 0: never purge on a timer (ZooKeeper's default). */
   purgeIntervalHours: number;
@@ -77,6 +79,7 @@ export function storageOptionsFromConfig(config: ServerConfig): StorageOptions {
     dataDir: config.dataDir,
     dataLogDir: config.dataLogDir,
     snapCount: config.snapCount,
+    snapSizeBytes: config.snapSizeLimitKb * 1024,
     snapRetainCount: config.autopurgeSnapRetainCount,
     purgeIntervalHours: config.autopurgePurgeIntervalHours,
     treeOptions: { maxDataBytes: config.maxBufferBytes },
@@ -109,7 +112,7 @@ export class DurableStorage implements CoordinatorStorage {
     this.nowMs = options.nowMs ?? Date.now;
     this.zxidDurable = tree.lastZxid;
     this.txnLog = new GroupCommitLog(log, tree.lastZxid, (batch) => this.committed(batch), options.groupCommit ?? GROUP_COMMIT_LIMITS_DEFAULT);
-    this.policy = new SnapshotPolicy(options.snapCount, options.random, recovery.txnsReplayed);
+    this.policy = new SnapshotPolicy(options, options.random, { txns: recovery.txnsReplayed, bytes: recovery.bytesReplayed });
     const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
     const mode = options.snapshotMode ?? 'worker';
     this.engine = mode === 'off' ? undefined : mode === 'inline' ? new InlineSnapshotEngine(builderConfig) : new WorkerSnapshotEngine(builderConfig);
@@ -243,7 +246,7 @@ export class DurableStorage implements CoordinatorStorage {
   private committed(batch: CommittedBatch): void {
     for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
-    if (this.policy.logged(batch.txns) && !this.closed) void this.startSnapshot(batch.zxidLast)?.catch(() => undefined);
+    if (this.policy.logged(batch.txns, batch.bytes) && !this.closed) void this.startSnapshot(batch.zxidLast)?.catch(() => undefined);
   }
 
   private startSnapshot(zxidTarget: bigint): Promise<SnapshotMeta> | undefined {

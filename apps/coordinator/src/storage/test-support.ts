@@ -37,6 +37,7 @@ export function testStorageOptions(dirs: TempDirs, overrides: Partial<StorageOpt
     dataDir: dirs.dataDir,
     dataLogDir: dirs.dataLogDir,
     snapCount: 1_000_000,
+    snapSizeBytes: 0,
     snapRetainCount: 3,
     purgeIntervalHours: 0,
     treeOptions: { maxDataBytes: 0xfffff },

@@ -159,11 +159,18 @@ export class SnapshotStore {
     return this.exclusive(async () => (await this.state.findOneBy({ key }))?.value);
   }
 
-  /** Durable when it resolves: the ZAB epochs must survive a crash before the server acts on them. */
+  /**
+   * Durable when it resolves: the ZAB epochs must survive a crash before the server acts on them.
+   * Every statement writes (an upsert, no read first): a transaction that reads and then writes while the
+   * snapshot process holds the write lock gets SQLITE_BUSY at once, without the busy timeout, because SQLite
+   * will not wait to upgrade a read transaction; a first statement that writes does wait.
+   */
   setState(entries: Record<string, string>): Promise<void> {
     return this.exclusive(() =>
       inTransaction(this.runner, async () => {
-        for (const [key, value] of Object.entries(entries)) await this.state.save({ key, value });
+        for (const [key, value] of Object.entries(entries)) {
+          await this.runner.query('INSERT INTO server_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+        }
       }),
     );
   }

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeTxn } from '@zk/datatree';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { SNAPSHOT_FILE_NAME } from './snapshot-store';
 import { DurableStorage } from './storage';
 import { capturingLogger, makeTempDirs, testStorageOptions, Workload, type TempDirs } from './test-support';
 import type { StorageOptions } from './storage';
@@ -104,6 +107,33 @@ describe('durable storage', () => {
     await storage.close();
   });
 
+  it('starts a snapshot that came due while one was being built once that one ends, instead of skipping it', async () => {
+    dirs = makeTempDirs();
+    const storage = await open({ snapCount: 20, random: () => 0 }); // due after more than 10 txns
+    const engine = (storage as unknown as { engine: { build(zxid: bigint, nowMs: number): Promise<unknown> } }).engine;
+    const build = engine.build.bind(engine);
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const targets: bigint[] = [];
+    engine.build = async (zxid, nowMs) => {
+      targets.push(zxid);
+      if (targets.length === 1) await firstHeld; // the first snapshot is still being built ...
+      return build(zxid, nowMs);
+    };
+    const workload = new Workload(18, storage.tree);
+    await writeThrough(storage, workload, 11);
+    expect(targets).toEqual([11n]);
+    await writeThrough(storage, workload, 11); // ... when the next one comes due
+    expect(targets).toEqual([11n]);
+    releaseFirst();
+    // No further write and no snapshotNow: the deferred snapshot starts by itself.
+    const deadline = Date.now() + 10_000;
+    while ((await listSnapshots(storage)).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(targets).toEqual([11n, 22n]);
+    expect((await listSnapshots(storage)).map((s) => s.lastZxid)).toEqual([11n, 22n]);
+    await storage.close();
+  });
+
   it('builds snapshots in a worker thread that equal the serving tree', async () => {
     dirs = makeTempDirs(true);
     const storage = await open({ snapshotMode: 'worker' });
@@ -147,6 +177,25 @@ describe('durable storage', () => {
     expect(engine.running).toBe(false);
     await storage.close();
   }, 60_000);
+
+  it('stores ZAB epochs while the snapshot process holds the write lock, by waiting for it (regression: SQLITE_BUSY at once)', async () => {
+    dirs = makeTempDirs();
+    const storage = await open();
+    await storage.writeEpochs({ acceptedEpoch: 1n, currentEpoch: 1n });
+    // Another connection writing snapshots.sqlite, as the snapshot process does while it stores a snapshot.
+    const other = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const db: sqlite3.Database = new sqlite3.Database(join(dirs.dataDir, SNAPSHOT_FILE_NAME), (error) => (error ? reject(error) : resolve(db)));
+    });
+    const exec = (sql: string): Promise<void> => new Promise((resolve, reject) => other.exec(sql, (error) => (error ? reject(error) : resolve())));
+    await exec("BEGIN IMMEDIATE; INSERT INTO server_state (key, value) VALUES ('probe', 'x') ON CONFLICT (key) DO UPDATE SET value = excluded.value;");
+    const written = storage.writeEpochs({ acceptedEpoch: 2n, currentEpoch: 2n });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await exec('COMMIT');
+    await written;
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+    expect(await storage.readEpochs()).toEqual({ acceptedEpoch: 2n, currentEpoch: 2n });
+    await storage.close();
+  });
 
   it('stores ZAB epochs durably', async () => {
     dirs = makeTempDirs();

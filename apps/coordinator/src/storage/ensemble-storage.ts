@@ -355,6 +355,8 @@ export class EnsembleStorage implements ZabStorage {
     // Not while a truncation or install waits: the log beneath is about to change.
     if (!this.snapshotDue || !this.periodicSnapshots || this.closing || this.opsQueued > 0) return;
     if (this.snapshotTarget() <= this.zxidSnapshot) return; // the delivered txns are not durable here yet
+    // One at a time; a snapshot that comes due meanwhile starts when this one ends (the in-memory log waits for it).
+    if (this.snapshotInFlight) return;
     this.snapshotDue = false;
     void this.startSnapshot(this.snapshotTarget())?.catch(() => undefined);
   }
@@ -398,6 +400,7 @@ export class EnsembleStorage implements ZabStorage {
     void inFlight
       .finally(() => {
         if (this.snapshotInFlight === inFlight) this.snapshotInFlight = undefined;
+        this.maybeSnapshot();
       })
       .catch(() => undefined);
     return inFlight;

@@ -95,6 +95,8 @@ export class DurableStorage implements CoordinatorStorage {
   private readonly purgeTimer: NodeJS.Timeout | undefined;
   private readonly nowMs: () => number;
   private snapshotInFlight: Promise<SnapshotMeta> | undefined;
+  /** A snapshot came due while one was being built: it starts when that one ends. */
+  private snapshotDue = false;
   private zxidDurable: bigint;
   private closed = false;
   private currentTree: DataTree;
@@ -246,7 +248,14 @@ export class DurableStorage implements CoordinatorStorage {
   private committed(batch: CommittedBatch): void {
     for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
-    if (this.policy.logged(batch.txns, batch.bytes) && !this.closed) void this.startSnapshot(batch.zxidLast)?.catch(() => undefined);
+    if (this.policy.logged(batch.txns, batch.bytes)) this.snapshotDue = true;
+    this.maybeSnapshot();
+  }
+
+  private maybeSnapshot(): void {
+    if (!this.snapshotDue || this.snapshotInFlight || this.closed || !this.engine) return;
+    this.snapshotDue = false;
+    void this.startSnapshot(this.zxidDurable)?.catch(() => undefined);
   }
 
   private startSnapshot(zxidTarget: bigint): Promise<SnapshotMeta> | undefined {
@@ -279,6 +288,7 @@ export class DurableStorage implements CoordinatorStorage {
     this.snapshotInFlight = inFlight;
     void inFlight.finally(() => {
       if (this.snapshotInFlight === inFlight) this.snapshotInFlight = undefined;
+      this.maybeSnapshot();
     }).catch(() => undefined);
     return inFlight;
   }

@@ -13,9 +13,12 @@ describe('parseZooConfig', () => {
     expect(config.maxBufferBytes).toBe(0xfffff);
   });
 
-  it('reads snapSizeLimitInKb (or its system-property name), 256 MiB by default, 0 or less for none', () => {
+  it('reads snapSizeLimitInKb (or its system-property name), by default 4 GiB standalone and 256 MiB in an ensemble, 0 or less for none', () => {
     const base = 'dataDir=/d\nclientPort=1\n';
-    expect(parseZooConfig(base).snapSizeLimitKb).toBe(256 * 1024);
+    expect(parseZooConfig(base).snapSizeLimitKb).toBe(4 * 1024 * 1024);
+    const ensemble = `${base}server.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\nserver.3=127.0.0.1:2890:3890\n`;
+    expect(parseZooConfig(ensemble, { readMyid: () => '1' }).snapSizeLimitKb).toBe(256 * 1024);
+    expect(parseZooConfig(`${ensemble}snapSizeLimitInKb=1024\n`, { readMyid: () => '1' }).snapSizeLimitKb).toBe(1024);
     expect(parseZooConfig(`${base}snapSizeLimitInKb=4096\n`).snapSizeLimitKb).toBe(4096);
     expect(parseZooConfig(`${base}zookeeper.snapSizeLimitInKb=-1\n`).snapSizeLimitKb).toBe(-1);
     expect(parseZooConfig(`${base}snapSizeLimitInKb=4096\n`).extra.has('snapSizeLimitInKb')).toBe(false);

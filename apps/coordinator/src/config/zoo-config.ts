@@ -28,8 +28,8 @@ export interface ServerConfig {
   snapCount: number;
   /**
    * snapSizeLimitInKb: a snapshot is also due after about this many KiB of logged txns (0 or less: none).
-   * ZooKeeper's default is 4 GiB of log on disk; ours is 256 MiB because an ensemble member also holds the
-   * log after its last snapshot in memory.
+   * By default ZooKeeper's 4 GiB standalone, where it bounds only the log on disk, and 256 MiB in an ensemble,
+   * where a member also holds the log after its last snapshot in memory.
    */
   snapSizeLimitKb: number;
   autopurgeSnapRetainCount: number;
@@ -62,8 +62,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** snapSizeLimitInKb when the file does not say: 256 MiB (see ServerConfig.snapSizeLimitKb). */
-export const SNAP_SIZE_LIMIT_KB_DEFAULT = 256 * 1024;
+/** snapSizeLimitInKb when the file does not say (see ServerConfig.snapSizeLimitKb): ZooKeeper's, standalone ... */
+export const SNAP_SIZE_LIMIT_KB_ZOOKEEPER = 4 * 1024 * 1024;
+/**
+ * ... and an ensemble member's, whose log since the last snapshot is also in memory. Not lower: each
+ * snapshot costs the snapshot process a replay of that log from disk, on the cores that serve clients.
+ */
+export const SNAP_SIZE_LIMIT_KB_ENSEMBLE = 256 * 1024;
 
 /** Every four-letter word we serve; '*' expands to these. */
 export const ALL_FOUR_LETTER_WORDS = ['ruok', 'srvr', 'stat', 'mntr', 'conf', 'cons', 'crst', 'srst', 'envi', 'wchs', 'wchc', 'wchp', 'dirs', 'isro'];
@@ -148,7 +153,7 @@ export function parseZooConfig(text: string, options: { sourcePath?: string; res
     minSessionTimeoutMs,
     maxSessionTimeoutMs,
     snapCount: int('snapCount', 100_000, 2),
-    snapSizeLimitKb: int('snapSizeLimitInKb', int('zookeeper.snapSizeLimitInKb', SNAP_SIZE_LIMIT_KB_DEFAULT, -Infinity), -Infinity),
+    snapSizeLimitKb: int('snapSizeLimitInKb', int('zookeeper.snapSizeLimitInKb', servers.length > 0 ? SNAP_SIZE_LIMIT_KB_ENSEMBLE : SNAP_SIZE_LIMIT_KB_ZOOKEEPER, -Infinity), -Infinity),
     autopurgeSnapRetainCount: int('autopurge.snapRetainCount', 3, 3),
     autopurgePurgeIntervalHours: int('autopurge.purgeInterval', 0),
     fourLetterWords,

@@ -128,7 +128,7 @@ export class EnsembleStorage implements ZabStorage {
    */
   static async open(options: StorageOptions, logger: Logger): Promise<EnsembleStorage> {
     const storageLogger = logger.child({ component: 'storage' });
-    return withStorageFiles(options, async ({ log, snapshots, locks }) => {
+    return withStorageFiles(options, storageLogger, async ({ log, snapshots, locks }) => {
       const recovered = await recoverForEnsemble({ log, snapshots, treeOptions: options.treeOptions, logger: storageLogger, nowMs: options.nowMs ?? Date.now });
       const epochs = await readEpochs(snapshots, recovered.report.zxidLast);
       const durable: DurableState = { ...epochs, snapshotZxid: recovered.snapshotZxid, log: recovered.log };

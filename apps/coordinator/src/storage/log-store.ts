@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { LOG_ENTITIES, type QuarantinedTxnRow } from './entities';
-import { chunkRows, inTransaction, openDatabase, SerialQueue, type JournalMode } from './database';
+import { BUSY_TIMEOUT_MS_DEFAULT, chunkRows, inTransaction, openDatabase, SerialQueue, type JournalMode } from './database';
+import { WalCheckpointer } from './wal-checkpointer';
 import { LOG_MIGRATIONS } from './schema-migrations';
 import { StorageClosedError } from './errors';
 import { zxidFromSql, zxidToSql } from './zxid';
@@ -59,6 +60,8 @@ interface RawLogRow {
 export interface LogStoreOptions {
   readOnly?: boolean;
   journalMode?: JournalMode;
+  /** Hears a WAL checkpoint that failed (the pages stay in the WAL; the next checkpoint tries again). */
+  onCheckpointError?: (error: Error) => void;
 }
 
 export class LogStore {
@@ -69,12 +72,32 @@ export class LogStore {
     readonly path: string,
     private readonly dataSource: DataSource,
     private readonly runner: QueryRunner,
+    /** The writer's WAL checkpoints, off its commits (wal-checkpointer.ts); none when read-only or not in WAL mode. */
+    private readonly checkpointer: WalCheckpointer | undefined,
   ) {}
 
   static async open(dataLogDir: string, options: LogStoreOptions = {}): Promise<LogStore> {
     const path = join(dataLogDir, LOG_FILE_NAME);
-    const dataSource = await openDatabase({ path, entities: LOG_ENTITIES, migrations: LOG_MIGRATIONS, ...options });
-    return new LogStore(path, dataSource, dataSource.createQueryRunner());
+    const { onCheckpointError, ...databaseOptions } = options;
+    const dataSource = await openDatabase({ path, entities: LOG_ENTITIES, migrations: LOG_MIGRATIONS, ...databaseOptions });
+    let checkpointer: WalCheckpointer | undefined;
+    if (!options.readOnly && options.journalMode !== 'delete') {
+      try {
+        checkpointer = await WalCheckpointer.open(path, BUSY_TIMEOUT_MS_DEFAULT);
+        await dataSource.query('PRAGMA wal_autocheckpoint = 0');
+      } catch (error) {
+        await checkpointer?.close().catch(() => undefined);
+        await dataSource.destroy().catch(() => undefined);
+        throw error;
+      }
+      if (onCheckpointError) checkpointer.onError(onCheckpointError);
+    }
+    return new LogStore(path, dataSource, dataSource.createQueryRunner(), checkpointer);
+  }
+
+  /** Hears every WAL checkpoint that completed (tests, tools). */
+  onCheckpoint(listener: Parameters<WalCheckpointer['onCheckpoint']>[0]): void {
+    this.checkpointer?.onCheckpoint(listener);
   }
 
   /**
@@ -82,20 +105,24 @@ export class LogStore {
    * and COMMIT go to SQLite as one script in one call: each statement run separately is a round trip through
    * libuv's thread pool, and at one write in flight those hops were most of a commit's time.
    */
-  appendBatch(records: readonly LogRecord[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
+  async appendBatch(records: readonly LogRecord[]): Promise<void> {
+    if (records.length === 0) return;
     // Large values would double as hex text in the script: those batches bind their blobs instead.
     const bytes = records.reduce((sum, r) => sum + r.payload.length, 0);
-    if (bytes <= SCRIPT_BATCH_BYTES_MAX) return this.exclusive(() => this.execScript(appendScript(records)));
-    return this.exclusive(() =>
-      inTransaction(this.runner, async () => {
-        for (const rows of chunkRows(records, ROWS_PER_INSERT)) {
-          const params: unknown[] = [];
-          for (const r of rows) params.push(zxidToSql(r.zxid), r.txnType, Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength), r.checksum);
-          await this.runner.query(`INSERT INTO txn_log (zxid, txn_type, payload, checksum) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`, params);
-        }
-      }),
-    );
+    if (bytes <= SCRIPT_BATCH_BYTES_MAX) {
+      await this.exclusive(() => this.execScript(appendScript(records)));
+    } else {
+      await this.exclusive(() =>
+        inTransaction(this.runner, async () => {
+          for (const rows of chunkRows(records, ROWS_PER_INSERT)) {
+            const params: unknown[] = [];
+            for (const r of rows) params.push(zxidToSql(r.zxid), r.txnType, Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength), r.checksum);
+            await this.runner.query(`INSERT INTO txn_log (zxid, txn_type, payload, checksum) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`, params);
+          }
+        }),
+      );
+    }
+    this.checkpointer?.committed(bytes);
   }
 
   /** Runs a BEGIN…COMMIT script; on failure rolls back what it began, so the connection is usable again. */
@@ -233,6 +260,8 @@ export class LogStore {
     if (this.closed) return;
     await this.queue.run(async () => {
       this.closed = true;
+      // Before the writer: its close folds what is left of the WAL back into the file.
+      await this.checkpointer?.close();
       await this.runner.release();
       await this.dataSource.destroy();
     });

@@ -7,6 +7,7 @@ import type { JournalMode } from './database';
 import { StorageRefusedError } from './errors';
 import { LOG_FILE_NAME, LogStore } from './log-store';
 import { SnapshotStore } from './snapshot-store';
+import type { Logger } from '../util/logger';
 
 export interface StorageFiles {
   log: LogStore;
@@ -17,6 +18,7 @@ export interface StorageFiles {
 /** Runs `use` on the opened files; when it throws, the files are closed and the locks released. */
 export async function withStorageFiles<T>(
   options: { dataDir: string; dataLogDir: string; journalMode?: JournalMode },
+  logger: Logger,
   use: (files: StorageFiles) => Promise<T>,
 ): Promise<T> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -28,7 +30,10 @@ export async function withStorageFiles<T>(
     if (options.dataLogDir !== options.dataDir) locks.push(DataDirLock.acquire(options.dataLogDir));
     snapshots = await SnapshotStore.open(options.dataDir, { journalMode: options.journalMode });
     await refuseMissingLog(options.dataLogDir, snapshots);
-    log = await LogStore.open(options.dataLogDir, { journalMode: options.journalMode });
+    log = await LogStore.open(options.dataLogDir, {
+      journalMode: options.journalMode,
+      onCheckpointError: (error) => logger.warn('WAL checkpoint of the transaction log failed; the next one tries again', { error: error.message }),
+    });
     return await use({ log, snapshots, locks });
   } catch (error) {
     await Promise.allSettled([log?.close(), snapshots?.close()]);

@@ -124,7 +124,7 @@ export class DurableStorage implements CoordinatorStorage {
   /** Opens (creating when new) the log under dataLogDir and the snapshots under dataDir, and recovers the tree. */
   static async open(options: StorageOptions, logger: Logger): Promise<DurableStorage> {
     const storageLogger = logger.child({ component: 'storage' });
-    return withStorageFiles(options, async ({ log, snapshots, locks }) => {
+    return withStorageFiles(options, storageLogger, async ({ log, snapshots, locks }) => {
       const { tree, report } = await recover({ log, snapshots, treeOptions: options.treeOptions, logger: storageLogger, nowMs: options.nowMs ?? Date.now });
       storageLogger.info('storage loaded', {
         log: log.path,

@@ -17,6 +17,8 @@ describe.each(selectedTargets())('SharedCounter against %s', (target) => {
           for (let i = 0; i < 20; i++) await counter.increment();
         }),
       );
+      // The clients' sessions are spread over the ensemble's members: catch up before reading through one.
+      await clients[0].sync(path);
       const counter = new SharedCounter(clients[0], path);
       expect((await counter.get()).value).toBe(200);
     } finally {

@@ -12,6 +12,28 @@ const ASCII_FAST_PATH_MAX_CHARS = 64;
 
 const utf8Encoder = new TextEncoder();
 
+/**
+ * A writer's first buffer, when small, is a piece of a shared slab, as Node's Buffer pool does: a typed array
+ * of its own costs an off-heap allocation and a GC-tracked backing store each (4.4 % of a server's CPU at
+ * 8 × 64 setData in flight, one writer per txn and per reply). A piece keeps its slab alive while it is
+ * referenced; nothing here transfers or detaches an ArrayBuffer, which would take the whole slab with it.
+ */
+const SLAB_BYTES = 64 * 1024;
+const SLAB_PIECE_MAX_BYTES = 4 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+function newBuffer(bytes: number): Uint8Array {
+  if (bytes > SLAB_PIECE_MAX_BYTES) return new Uint8Array(bytes);
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const piece = slab.subarray(slabUsed, slabUsed + bytes);
+  slabUsed += (bytes + 7) & ~7; // pieces start 8-byte aligned
+  return piece;
+}
+
 export class JuteWriter {
   private bytes: Uint8Array;
   private view: DataView;
@@ -19,8 +41,8 @@ export class JuteWriter {
   private offset = FRAME_PREFIX_BYTES;
 
   constructor(initialCapacityBytes = 256) {
-    this.bytes = new Uint8Array(Math.max(initialCapacityBytes, 16) + FRAME_PREFIX_BYTES);
-    this.view = new DataView(this.bytes.buffer);
+    this.bytes = newBuffer(Math.max(initialCapacityBytes, 16) + FRAME_PREFIX_BYTES);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
 
   /** Bytes written so far, without the frame prefix. */

@@ -113,6 +113,7 @@ describe('the SDK in headless Chromium over WebSocket', () => {
       expect(first.hasGlobalWebSocket).toBe(true);
       expect(first.createdPath).toBe(`${base}/from-browser`);
       expect(first.read).toBe('hello from chromium');
+      await client.sync(first.createdPath); // the page's session may be on another member: catch up before reading
       expect(toText((await client.getData(`${base}/from-browser`)).data)).toBe('hello from chromium');
       expect(first.watchedBefore).toBe('before');
       expect(first.sessionId).not.toBe('0');

@@ -56,6 +56,7 @@ describe('read-only mode against a coordinator ensemble', () => {
       expect(events).not.toContain('expired');
       await client.setData(base, 'after');
       await client.create(`${base}/ephemeral`, null, { mode: 'ephemeral' });
+      await admin.sync(`${base}/ephemeral`); // the client may be on another member: catch up before reading
       expect((await admin.exists(`${base}/ephemeral`))?.ephemeralOwner).toBe(client.sessionId);
       // The watch set while read-only was carried over (SetWatches2) and fires for the write.
       await waitFor(() => watched.length > 0, 'the watch set while read-only to fire');

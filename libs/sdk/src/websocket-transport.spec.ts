@@ -96,6 +96,7 @@ describe('the SDK over WebSocket', () => {
       await waitFor(() => states.includes('reconnected'), 'reconnected');
       expect(states).toEqual(['suspended', 'reconnected']);
       expect(zk.sessionId).toBe(sessionId);
+      await tcp.sync(ephemeral); // created through the gateway's member, perhaps not tcp's: catch up before reading
       expect((await tcp.exists(ephemeral))?.ephemeralOwner).toBe(sessionId);
       await waitFor(() => events.length === 1, 'the watch re-armed with SetWatches2');
       expect(events[0]).toMatchObject({ type: 'nodeDataChanged', path: watched });
@@ -135,6 +136,7 @@ describe('the SDK over WebSocket', () => {
   it('keeps a chroot given as the last URL\'s fragment', async () => {
     const zk = await overWebSocket(`${server.get().webSocketUrl}#${base}`);
     await zk.create('/in-chroot', 'x');
+    await tcp.sync(`${base}/in-chroot`); // created through the gateway's member, perhaps not tcp's: catch up before reading
     expect(await tcp.exists(`${base}/in-chroot`)).not.toBeNull();
     expect(await zk.getChildren('/')).toContain('in-chroot');
   });

@@ -96,9 +96,10 @@ export function fullSettings(znodes: number): Settings {
 export function smokeSettings(): Settings {
   return {
     clientProcesses: 2,
-    warmupMs: 50,
-    // Long enough that a loaded CI machine still completes requests in every row's window.
-    durationMs: 500,
+    // Long enough that a loaded CI machine still completes requests in every row's window: with 500 ms
+    // after 50 ms of warm-up, eight 512 KiB setData in flight once completed none inside the window.
+    warmupMs: 200,
+    durationMs: 1_000,
     loadRows: loadRows(4, 4, 2),
     fanout: { sessions: 4, watchersPerSession: 5, rounds: 1 },
     churn: { loopsPerProcess: 1, warmupMs: 50, durationMs: 200 },

@@ -130,6 +130,11 @@ describe('JuteReader reads what JuteWriter wrote', () => {
     const b = new JuteReader(frame).buffer() as Uint8Array;
     frame[4] = 9;
     expect(b).toEqual(new Uint8Array([1, 2]));
+    // A socket chunk is a Node Buffer, whose own slice() is a view: the copy must not depend on that.
+    const chunk = Buffer.from(fromHex('00000002 0304'));
+    const c = new JuteReader(chunk).buffer() as Uint8Array;
+    chunk[4] = 9;
+    expect([...c]).toEqual([3, 4]);
   });
 
   it('reads from a view at an offset into a larger buffer', () => {

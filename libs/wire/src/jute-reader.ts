@@ -60,7 +60,9 @@ export class JuteReader {
 
   /** jute `buffer`; null for length -1. The result is a copy, so it does not pin the (larger) frame in memory. */
   buffer(): Uint8Array | null {
-    return this.bufferView()?.slice() ?? null;
+    const view = this.bufferView();
+    // Uint8Array's slice, which copies: on a Node Buffer (a socket chunk) Buffer's own slice() is a view.
+    return view === null ? null : Uint8Array.prototype.slice.call(view);
   }
 
   /**

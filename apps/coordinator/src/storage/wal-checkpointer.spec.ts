@@ -59,6 +59,21 @@ describe('WAL checkpoints of the transaction log', () => {
     await reopened.close();
   });
 
+  it('come as often for many small commits as SQLite\'s own would (about every 1,000 WAL pages), not after 4 MiB of payload', async () => {
+    dirs = makeTempDirs();
+    const log = await LogStore.open(dirs.dataLogDir);
+    const results: CheckpointResult[] = [];
+    log.onCheckpoint((result) => results.push(result));
+    let zxid = 0;
+    while (results.length === 0) {
+      expect(zxid, 'small commits before the first checkpoint').toBeLessThan(1_000);
+      await log.appendBatch([record(++zxid, 100)]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(zxid).toBeGreaterThan(100);
+    await log.close();
+  });
+
   it('restart the WAL once it grew past its bound, so that it does not grow without end under steady writes', async () => {
     dirs = makeTempDirs();
     const log = await LogStore.open(dirs.dataLogDir);

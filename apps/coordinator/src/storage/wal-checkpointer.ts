@@ -8,7 +8,7 @@
 import sqlite3 from 'sqlite3';
 
 export interface WalCheckpointLimits {
-  /** Bytes committed since the last checkpoint that start the next (SQLite's default is 1,000 pages). */
+  /** WAL bytes (estimated) written since the last checkpoint that start the next (SQLite's default is 1,000 pages). */
   startAfterBytes: number;
   /**
    * WAL size (bytes) past which a checkpoint is RESTART instead of PASSIVE: under a steady write load a
@@ -17,6 +17,13 @@ export interface WalCheckpointLimits {
    */
   restartAboveBytes: number;
 }
+
+/**
+ * What one commit adds to the WAL besides its payload: at least the table's last leaf page and the commit's
+ * page of the index, whole pages however small the txn. Without it 100 B commits counted 100 B each, and the WAL
+ * grew to hundreds of MiB before the first checkpoint (slower commits, and a restart that reads it all).
+ */
+const COMMIT_PAGES_ESTIMATE = 2;
 
 export const WAL_CHECKPOINT_LIMITS_DEFAULT: WalCheckpointLimits = { startAfterBytes: 4 * 1024 * 1024, restartAboveBytes: 64 * 1024 * 1024 };
 
@@ -62,9 +69,9 @@ export class WalCheckpointer {
     this.errorListeners.push(listener);
   }
 
-  /** The writer committed `bytes`: starts a checkpoint once enough accumulated and none is running. */
+  /** The writer committed one transaction of `bytes` payload: starts a checkpoint once enough accumulated and none is running. */
   committed(bytes: number): void {
-    this.bytesSinceCheckpoint += bytes;
+    this.bytesSinceCheckpoint += bytes + COMMIT_PAGES_ESTIMATE * this.pageSize;
     if (this.running || this.closed || this.bytesSinceCheckpoint < this.limits.startAfterBytes) return;
     this.bytesSinceCheckpoint = 0;
     const mode = this.walBytes > this.limits.restartAboveBytes ? 'RESTART' : 'PASSIVE';

@@ -215,7 +215,18 @@ async function arm(path: string, watchersPerSession: number): Promise<void> {
     for (let w = 0; w < watchersPerSession; w++) {
       registrations.push(
         // A closure per watcher: the client library keeps one listener per distinct function and path.
-        new Promise<void>((ok, fail) => client.getData(path, () => onEvent(), (error) => (error === null ? ok() : fail(new Error(`getData+watch ${path}: ${error.message}`))))),
+        new Promise<void>((ok, fail) => {
+          // The node was created through one session; a session on another member may not see it yet (this
+          // client library has no sync): try again shortly rather than fail the row.
+          let attempts = 0;
+          const register = (): void =>
+            client.getData(path, () => onEvent(), (error) => {
+              if (error === null) ok();
+              else if (/NO_NODE/.test(error.message) && ++attempts < 100) setTimeout(register, 20);
+              else fail(new Error(`getData+watch ${path}: ${error.message}`));
+            });
+          register();
+        }),
       );
     }
   }

@@ -9,7 +9,7 @@ import { childCountOf, childrenOf, clientStatOf, NodeStore } from './node-store'
 import { nodeKey } from './path';
 import { copyPersistedStat, type PersistedStat } from './stat';
 import type { ApplyResult, Txn, TxnHeader } from './txn';
-import { readSnapshot, writeSnapshot } from './snapshot';
+import { IncrementalSnapshot, readSnapshot, writeSnapshot } from './snapshot';
 import { valueBytes } from './value-store';
 
 export interface ZNodeView {
@@ -154,6 +154,14 @@ export class DataTree {
   /** A snapshot: nodes, sessions, lastZxid and the digest (checked on load). */
   serialize(): Uint8Array {
     return writeSnapshot(this.store, this.liveSessions, this.zxidLast);
+  }
+
+  /**
+   * A snapshot of the tree as it is now, to be written a slice at a time (IncrementalSnapshot.advance) while
+   * txns go on being applied; its bytes equal serialize()'s now. One at a time per tree.
+   */
+  beginSnapshot(initialCapacityBytes?: number): IncrementalSnapshot {
+    return new IncrementalSnapshot(this.store, this.liveSessions, this.zxidLast, { initialCapacityBytes });
   }
 
   static deserialize(bytes: Uint8Array, options: DataTreeOptions = {}): DataTree {

@@ -5,6 +5,7 @@ export type { NodeKind } from './node-kind';
 export { CONTAINER_EPHEMERAL_OWNER, TTL_MAX_MS, isValidTtl, ttlEphemeralOwner, ttlFromEphemeralOwner } from './node-kind';
 export type { TxnHeader, Txn, CreateTxn, TreeEvent, ApplyResult } from './txn';
 export { DataTree } from './data-tree';
+export type { IncrementalSnapshot } from './snapshot';
 export type { ZNodeView, PersistedNodeView, DataTreeOptions } from './data-tree';
 export type { PersistedStat } from './stat';
 export { Preparer } from './preparer';

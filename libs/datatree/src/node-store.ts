@@ -25,6 +25,14 @@ export interface ZNode extends ValueHolder, PersistedStat {
   digest: NodeDigest;
 }
 
+/**
+ * Hears of a node's state just before it changes or goes: data, ACL or stat, its child set (a child added or
+ * removed), or the node itself deleted. An incremental snapshot keeps the states it started from this way.
+ */
+export interface NodeChangeObserver {
+  beforeChange(path: string, node: ZNode): void;
+}
+
 const EMPTY = new Uint8Array(0);
 const NO_CHILDREN: ReadonlySet<string> = new Set<string>();
 
@@ -52,6 +60,7 @@ export class NodeStore {
   private digestSum = 0n;
   private lastTimeMs = 0;
   private lastTime = 0n;
+  private observer: NodeChangeObserver | undefined;
 
   /** The tree every ZooKeeper starts with: /, /zookeeper, /zookeeper/quota, /zookeeper/config. */
   static withSystemNodes(): NodeStore {
@@ -101,6 +110,12 @@ export class NodeStore {
     }
   }
 
+  /** One observer at a time (an incremental snapshot); undefined stops observing. */
+  observeChanges(observer: NodeChangeObserver | undefined): void {
+    assert(observer === undefined || this.observer === undefined || this.observer === observer, 'another observer already watches the store');
+    this.observer = observer;
+  }
+
   ephemerals(sessionId: bigint): ReadonlySet<string> {
     return this.ephemeralsBySession.get(sessionId) ?? new Set();
   }
@@ -126,6 +141,7 @@ export class NodeStore {
     if (path !== '/') {
       const parent = this.nodes.get(parentOf(path));
       assert(parent !== undefined, `insert: parent of ${path} missing`);
+      this.observer?.beforeChange(parentOf(path), parent);
       addChild(parent, childNameOf(path));
     }
     const node = this.newNode(path, fields.data, fields.acl, fields.stat, fields.kind, fields.ttlMs);
@@ -179,6 +195,7 @@ export class NodeStore {
     const node = path === '/' ? undefined : this.nodes.get(path);
     if (node === undefined) return ErrorCode.noNode;
     assert(node.children === undefined, `delete: ${path} has children`);
+    this.observer?.beforeChange(path, node);
     this.nodes.delete(path);
     this.digestSum = removeDigest(this.digestSum, node.digest);
     this.acls.release(node.acl);
@@ -277,6 +294,7 @@ export class NodeStore {
 
   /** Every change to a node's data or stat goes through here so the digest stays exact. */
   private change(path: string, node: ZNode, mutate: () => void): void {
+    this.observer?.beforeChange(path, node);
     this.digestSum = removeDigest(this.digestSum, node.digest);
     mutate();
     node.digest = nodeDigest(path, valueBytes(node), node);

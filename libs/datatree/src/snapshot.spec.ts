@@ -1,7 +1,7 @@
 // Snapshots: a round trip gives the same tree, and damaged bytes are refused.
 import { describe, expect, it } from 'vitest';
 import { DataTree } from './data-tree';
-import { Harness, bytes, create } from './test-harness';
+import { Harness, OPEN, bytes, create } from './test-harness';
 import type { CreateRequest } from '@zk/wire';
 
 function busyTree(): Harness {
@@ -65,5 +65,105 @@ describe('DataTree snapshots', () => {
     expect(() => DataTree.deserialize(damaged)).toThrow(/digest/);
     expect(() => DataTree.deserialize(bytesOf.subarray(0, bytesOf.length - 3))).toThrow();
     expect(() => DataTree.deserialize(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/not a datatree snapshot/);
+  });
+});
+
+/** A small seeded generator (mulberry32): the same seed, the same interleaving. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random writes on a small namespace (so they hit nodes the snapshot has and has not reached yet). */
+function randomWrite(h: Harness, random: () => number): void {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const names = ['a', 'b', 'c', 'd'];
+  const depth = 1 + Math.floor(random() * 3);
+  const path = '/' + Array.from({ length: depth }, () => pick(names)).join('/');
+  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+  const value = 'v'.repeat(Math.floor(random() * 40)) + String(random());
+  switch (pick(['create', 'create', 'sequential', 'ephemeral', 'delete', 'setData', 'setData', 'setAcl', 'session'] as const)) {
+    case 'create':
+      h.run(create(path, 0, value));
+      return;
+    case 'sequential':
+      h.run(create(`${parent === '/' ? '' : parent}/seq-`, 2, value));
+      return;
+    case 'ephemeral':
+      h.run(create(path, 1, value), { sessionId: pick([5n, 6n]) });
+      return;
+    case 'delete':
+      h.run({ op: 2, path, version: -1 });
+      return;
+    case 'setData':
+      h.run({ op: 5, path, data: bytes(value), version: -1 });
+      return;
+    case 'setAcl':
+      h.run({ op: 7, path, acl: random() < 0.5 ? OPEN : [{ perms: 1, id: { scheme: 'world', id: 'anyone' } }], version: -1 });
+      return;
+    case 'session': {
+      // Closing a session deletes its ephemerals; open it again so later ephemerals have an owner.
+      const sessionId = pick([5n, 6n]);
+      h.closeSession(sessionId);
+      h.createSession(sessionId, 4000);
+      return;
+    }
+  }
+}
+
+describe('DataTree incremental snapshots', () => {
+  it('equal the snapshot of the tree when they began, whatever txns change it between slices (40 seeds)', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const random = seeded(seed);
+      const h = busyTree();
+      for (let i = 0; i < 150; i++) randomWrite(h, random);
+      const expected = h.tree.serialize();
+      const snapshot = h.tree.beginSnapshot();
+      let done = false;
+      while (!done) {
+        done = snapshot.advance(1 + Math.floor(random() * 4));
+        for (let i = Math.floor(random() * 6); i > 0; i--) randomWrite(h, random);
+      }
+      const bytesOf = snapshot.finish();
+      expect([seed, Buffer.from(bytesOf).equals(Buffer.from(expected))]).toEqual([seed, true]);
+      expect(DataTree.deserialize(bytesOf).digest()).toBe(DataTree.deserialize(expected).digest());
+      // It let go of the tree: another may begin, and one taken now is the tree as it is now.
+      const next = h.tree.beginSnapshot();
+      next.advance(Infinity);
+      expect(Buffer.from(next.finish()).equals(Buffer.from(h.tree.serialize()))).toBe(true);
+    }
+  });
+
+  it('keeps a subtree removed and created again before the snapshot reached it as it was', () => {
+    const h = new Harness();
+    h.run(create('/z', 0, 'old-z'));
+    h.run(create('/z/child', 0, 'old-child'));
+    const expected = h.tree.serialize();
+    const snapshot = h.tree.beginSnapshot();
+    snapshot.advance(1); // the root only: /zookeeper and /z are still ahead
+    h.run({ op: 2, path: '/z/child', version: -1 });
+    h.run({ op: 2, path: '/z', version: -1 });
+    h.run(create('/z', 0, 'new-z'));
+    h.run(create('/z/other', 0, 'new'));
+    h.run(create('/y', 0, 'new'));
+    snapshot.advance(Infinity);
+    expect(Buffer.from(snapshot.finish()).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('refuses a second observer while one snapshot is under way, and an unfinished finish', () => {
+    const h = busyTree();
+    const first = h.tree.beginSnapshot();
+    expect(() => h.tree.beginSnapshot()).toThrow(/another observer/);
+    expect(() => first.finish()).toThrow(/before every node/);
+    first.abort();
+    const second = h.tree.beginSnapshot();
+    second.advance(Infinity);
+    expect(Buffer.from(second.finish()).equals(Buffer.from(h.tree.serialize()))).toBe(true);
   });
 });

@@ -82,6 +82,14 @@ export class JuteWriter {
     return this;
   }
 
+  /** Bytes another writer produced (a record written earlier), as they are: no length in front. */
+  raw(b: Uint8Array): this {
+    this.reserve(b.length);
+    this.bytes.set(b, this.offset);
+    this.offset += b.length;
+    return this;
+  }
+
   /** jute `ustring`: int length then UTF-8; null is written as length -1. */
   string(s: string | null): this {
     if (s === null) return this.int(-1);

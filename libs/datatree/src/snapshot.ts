@@ -34,6 +34,7 @@ interface NodeAtStart {
  */
 export class IncrementalSnapshot implements NodeChangeObserver {
   readonly lastZxid: bigint;
+  /** Node records in the snapshot (DataTree.nodeCount counts one more, as ZooKeeper does). */
   readonly nodeCount: number;
   readonly sessionCount: number;
   readonly digest: bigint;

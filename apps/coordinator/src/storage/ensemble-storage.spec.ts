@@ -196,49 +196,55 @@ describe('ensemble storage: open', () => {
 });
 
 describe('ensemble storage: snapshots hold delivered state only', () => {
-  it('periodic snapshots stop at the delivered zxid, never at a logged-but-uncommitted one', async () => {
-    dirs = makeTempDirs();
-    const leader = new Leader(111);
-    // snapCount 20, random 0: a snapshot after more than 10 delivered txns.
-    const { storage } = await open({ snapCount: 20, random: () => 0 });
-    const compacted: bigint[] = [];
-    storage.onSnapshot((zxid) => compacted.push(zxid));
-    await storage.persistEntries(leader.next(100)); // all logged, none committed
-    expect(await snapshotRows()).toEqual([]);
-    deliver(storage, leader.entries.slice(0, 11));
-    await waitFor(() => compacted.length === 1);
-    expect(compacted).toEqual([11n]);
-    deliver(storage, leader.entries.slice(11, 23));
-    await waitFor(() => compacted.length === 2);
-    expect(compacted).toEqual([11n, 22n]);
-    const rows = await snapshotRows();
-    expect(rows.map((row) => row.zxid)).toEqual([22n, 11n]);
-    for (const row of rows) expect(row.digest).toBe(leader.digests.get(row.zxid));
-    expect(storage.zxids).toEqual({ durable: 100n, delivered: 23n, snapshot: 22n });
-    await storage.close();
-    const { storage: reopened } = await open();
-    expect(durableOf(reopened).snapshotZxid).toBe(22n);
-    expect(zxidsOf(durableOf(reopened).log)).toEqual(range(23, 100));
-    await reopened.close();
-  });
+  // The snapshot process replays the durable log; a live snapshot holds the delivered tree and waits for the log.
+  for (const snapshotMode of ['inline', 'live'] as const) {
+    it(`periodic snapshots stop at the delivered zxid, never at a logged-but-uncommitted one (${snapshotMode})`, async () => {
+      dirs = makeTempDirs();
+      const leader = new Leader(111);
+      // snapCount 20, random 0: a snapshot after more than 10 delivered txns.
+      const { storage } = await open({ snapCount: 20, random: () => 0, snapshotMode });
+      const compacted: bigint[] = [];
+      storage.onSnapshot((zxid) => compacted.push(zxid));
+      await storage.persistEntries(leader.next(100)); // all logged, none committed
+      expect(await snapshotRows()).toEqual([]);
+      deliver(storage, leader.entries.slice(0, 11));
+      await waitFor(() => compacted.length === 1);
+      expect(compacted).toEqual([11n]);
+      deliver(storage, leader.entries.slice(11, 23));
+      await waitFor(() => compacted.length === 2);
+      expect(compacted).toEqual([11n, 22n]);
+      const rows = await snapshotRows();
+      expect(rows.map((row) => row.zxid)).toEqual([22n, 11n]);
+      for (const row of rows) expect(row.digest).toBe(leader.digests.get(row.zxid));
+      expect(storage.zxids).toEqual({ durable: 100n, delivered: 23n, snapshot: 22n });
+      await storage.close();
+      const { storage: reopened } = await open();
+      expect(durableOf(reopened).snapshotZxid).toBe(22n);
+      expect(zxidsOf(durableOf(reopened).log)).toEqual(range(23, 100));
+      await reopened.close();
+    });
 
-  it('a txn delivered before it is durable here is snapshotted only once it is', async () => {
-    dirs = makeTempDirs();
-    const leader = new Leader(112);
-    const { storage } = await open({ snapCount: 20, random: () => 0 });
-    const compacted: bigint[] = [];
-    storage.onSnapshot((zxid) => compacted.push(zxid));
-    const entries = leader.next(15);
-    // An observer's INFORM: deliver comes out before persistEntries of the same step.
-    deliver(storage, entries);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(compacted).toEqual([]); // due, but nothing delivered is durable here yet
-    expect(await storage.persistEntries(entries)).toBe(15n);
-    await waitFor(() => compacted.length === 1);
-    expect(compacted).toEqual([15n]);
-    expect((await snapshotRows())[0].digest).toBe(leader.digests.get(15n));
-    await storage.close();
-  });
+    it(`a txn delivered before it is durable here is snapshotted only once it is (${snapshotMode})`, async () => {
+      dirs = makeTempDirs();
+      const leader = new Leader(112);
+      const { storage } = await open({ snapCount: 20, random: () => 0, snapshotMode });
+      const compacted: bigint[] = [];
+      storage.onSnapshot((zxid) => compacted.push(zxid));
+      const entries = leader.next(15);
+      // An observer's INFORM: deliver comes out before persistEntries of the same step.
+      deliver(storage, entries);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(compacted).toEqual([]); // due, but nothing delivered is durable here yet
+      expect(await storage.persistEntries(entries)).toBe(15n);
+      await waitFor(() => compacted.length === 1);
+      // The process snapshots once the delivered txns are durable (15); a live snapshot began when it came due
+      // (the 11th delivery) and was written once the log held that.
+      const zxid = snapshotMode === 'live' ? 11n : 15n;
+      expect(compacted).toEqual([zxid]);
+      expect((await snapshotRows())[0].digest).toBe(leader.digests.get(zxid));
+      await storage.close();
+    });
+  }
 
   it('snapshots in the worker thread, and snapshotBytes gives the delivered state from it', async () => {
     dirs = makeTempDirs(true);

@@ -16,6 +16,7 @@ import type { LogStore } from './log-store';
 import { purgeOldAndLog, startPurgeTimer, type PurgeReport } from './purge';
 import { recoverForEnsemble, type RecoveryReport } from './recovery';
 import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
+import { DurableWaiters, LiveSnapshotWriter } from './live-snapshot';
 import { SnapshotPolicy } from './snapshot-policy';
 import type { SnapshotMeta, SnapshotStore } from './snapshot-store';
 import type { StorageOptions } from './storage';
@@ -73,7 +74,10 @@ const EPOCH_MAX = 2 ** 21 - 1; // zxids are stored below 2^53 (zxid.ts)
 
 export class EnsembleStorage implements ZabStorage {
   private readonly txnLog: GroupCommitLog;
+  /** Serializes for ZAB's requestSnapshot (and builds periodic snapshots unless `live` does). */
   private readonly engine: SnapshotEngine;
+  private readonly live: LiveSnapshotWriter | undefined;
+  private readonly durableWaiters = new DurableWaiters();
   private readonly periodicSnapshots: boolean;
   private readonly purgeTimer: NodeJS.Timeout | undefined;
   private readonly nowMs: () => number;
@@ -115,10 +119,12 @@ export class EnsembleStorage implements ZabStorage {
     // The log after the snapshot is not delivered yet: only deliveries count towards the next snapshot.
     this.policy = new SnapshotPolicy(options, options.random);
     const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
-    const mode = options.snapshotMode ?? 'worker';
+    const mode = options.snapshotMode ?? 'live';
     this.periodicSnapshots = mode !== 'off';
     // 'off' stops periodic snapshots only: requestSnapshot must still be answered (then inline, on demand).
-    this.engine = mode === 'worker' ? new WorkerSnapshotEngine(builderConfig) : new InlineSnapshotEngine(builderConfig);
+    this.engine = mode === 'worker' || mode === 'live' ? new WorkerSnapshotEngine(builderConfig) : new InlineSnapshotEngine(builderConfig);
+    // A live snapshot holds the delivered tree; it is written once this member's log holds all of it.
+    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }) : undefined;
     this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 
@@ -221,6 +227,7 @@ export class EnsembleStorage implements ZabStorage {
       this.txnLog.restartAfter(zxid);
       this.currentTree = tree;
       this.zxidDurable = zxid;
+      this.durableWaiters.reached(zxid);
       if (this.zxidDelivered < zxid) this.zxidDelivered = zxid;
       this.zxidSnapshot = zxid;
       this.snapshotDue = false;
@@ -276,8 +283,10 @@ export class EnsembleStorage implements ZabStorage {
     if (this.closing) return;
     this.closing = true;
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.live?.close();
     await this.tail;
     await this.txnLog.close();
+    this.durableWaiters.failAll(new StorageClosedError('storage closed before a snapshot\'s txns were durable'));
     await this.engine.close().catch((error: unknown) => this.logger.warn('snapshot worker did not close cleanly', { error: String(error) }));
     await Promise.all([this.log.close(), this.snapshots.close()]);
     for (const lock of this.locks) lock.release();
@@ -348,13 +357,15 @@ export class EnsembleStorage implements ZabStorage {
   private committed(batch: CommittedBatch): void {
     for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
+    this.durableWaiters.reached(batch.zxidLast);
     this.maybeSnapshot();
   }
 
   private maybeSnapshot(): void {
     // Not while a truncation or install waits: the log beneath is about to change.
     if (!this.snapshotDue || !this.periodicSnapshots || this.closing || this.opsQueued > 0) return;
-    if (this.snapshotTarget() <= this.zxidSnapshot) return; // the delivered txns are not durable here yet
+    // The worker reads the log: it waits until the delivered txns are durable here. A live snapshot does not.
+    if ((this.live ? this.zxidDelivered : this.snapshotTarget()) <= this.zxidSnapshot) return;
     // One at a time; a snapshot that comes due meanwhile starts when this one ends (the in-memory log waits for it).
     if (this.snapshotInFlight) return;
     this.snapshotDue = false;
@@ -366,7 +377,8 @@ export class EnsembleStorage implements ZabStorage {
       this.logger.warn('too busy to snapshot, skipping', { zxid: hexZxid(zxidTarget) });
       return undefined;
     }
-    const inFlight = this.engine.build(zxidTarget, this.nowMs()).then(
+    const building = this.live ? this.live.build(this.nowMs()) : this.engine.build(zxidTarget, this.nowMs());
+    const inFlight = building.then(
       ({ meta, timings }) => {
         if (meta.lastZxid > this.zxidSnapshot) this.zxidSnapshot = meta.lastZxid;
         this.logger.info('snapshot taken', {

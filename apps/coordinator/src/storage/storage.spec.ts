@@ -47,31 +47,33 @@ describe('durable storage', () => {
     await reopened.close();
   });
 
-  it('recovers from the newest snapshot plus the log after it, and keeps going from there', async () => {
-    dirs = makeTempDirs();
-    const storage = await open();
-    const workload = new Workload(12, storage.tree);
-    await writeThrough(storage, workload, 700);
-    const snapshot = await storage.snapshotNow();
-    expect(snapshot.lastZxid).toBe(700n);
-    expect(snapshot.digest).toBe(storage.tree.digest());
-    await writeThrough(storage, workload, 300);
-    await storage.close();
+  for (const snapshotMode of ['inline', 'live'] as const) {
+    it(`recovers from the newest snapshot plus the log after it, and keeps going from there (${snapshotMode} snapshots)`, async () => {
+      dirs = makeTempDirs();
+      const storage = await open({ snapshotMode });
+      const workload = new Workload(12, storage.tree);
+      await writeThrough(storage, workload, 700);
+      const snapshot = await storage.snapshotNow();
+      expect(snapshot.lastZxid).toBe(700n);
+      expect(snapshot.digest).toBe(storage.tree.digest());
+      await writeThrough(storage, workload, 300);
+      await storage.close();
 
-    const reopened = await open();
-    expect(reopened.recovery.snapshot?.id).toBe(snapshot.id);
-    expect(reopened.recovery.txnsReplayed).toBe(300);
-    expect(reopened.tree.digest()).toBe(workload.tree.digest());
-    const more = new Workload(13, reopened.tree);
-    await writeThrough(reopened, more, 200);
-    const digest = reopened.tree.digest();
-    await reopened.close();
+      const reopened = await open();
+      expect(reopened.recovery.snapshot?.id).toBe(snapshot.id);
+      expect(reopened.recovery.txnsReplayed).toBe(300);
+      expect(reopened.tree.digest()).toBe(workload.tree.digest());
+      const more = new Workload(13, reopened.tree);
+      await writeThrough(reopened, more, 200);
+      const digest = reopened.tree.digest();
+      await reopened.close();
 
-    const again = await open();
-    expect(again.tree.lastZxid).toBe(1_200n);
-    expect(again.tree.digest()).toBe(digest);
-    await again.close();
-  });
+      const again = await open();
+      expect(again.tree.lastZxid).toBe(1_200n);
+      expect(again.tree.digest()).toBe(digest);
+      await again.close();
+    });
+  }
 
   it('snapshots by itself after snapCount/2 + random(snapCount/2) txns', async () => {
     dirs = makeTempDirs();

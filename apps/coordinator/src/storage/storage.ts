@@ -15,6 +15,8 @@ import { recover, type RecoveryReport } from './recovery';
 import { EnsembleStorage } from './ensemble-storage';
 import { installSnapshotFiles, treeOfSnapshotBytes } from './install';
 import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
+import { DurableWaiters, LiveSnapshotWriter } from './live-snapshot';
+import { StorageClosedError } from './errors';
 import { SnapshotPolicy } from './snapshot-policy';
 import type { SnapshotMeta, SnapshotStore } from './snapshot-store';
 import { withStorageFiles } from './storage-files';
@@ -55,7 +57,12 @@ export interface CoordinatorStorage {
   close(): Promise<void>;
 }
 
-export type SnapshotMode = 'worker' | 'inline' | 'off';
+/**
+ * Where periodic snapshots are built: 'live' from the serving tree a slice at a time (the default), 'worker'
+ * in a child process that replays the log onto the previous snapshot, 'inline' the same on the calling thread
+ * (tests), 'off' none.
+ */
+export type SnapshotMode = 'live' | 'worker' | 'inline' | 'off';
 
 export interface StorageOptions {
   dataDir: string;
@@ -92,6 +99,8 @@ export class DurableStorage implements CoordinatorStorage {
   readonly txnLog: GroupCommitLog;
   private readonly policy: SnapshotPolicy;
   private readonly engine: SnapshotEngine | undefined;
+  private readonly live: LiveSnapshotWriter | undefined;
+  private readonly durableWaiters = new DurableWaiters();
   private readonly purgeTimer: NodeJS.Timeout | undefined;
   private readonly nowMs: () => number;
   private snapshotInFlight: Promise<SnapshotMeta> | undefined;
@@ -116,8 +125,9 @@ export class DurableStorage implements CoordinatorStorage {
     this.txnLog = new GroupCommitLog(log, tree.lastZxid, (batch) => this.committed(batch), options.groupCommit ?? GROUP_COMMIT_LIMITS_DEFAULT);
     this.policy = new SnapshotPolicy(options, options.random, { txns: recovery.txnsReplayed, bytes: recovery.bytesReplayed });
     const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
-    const mode = options.snapshotMode ?? 'worker';
-    this.engine = mode === 'off' ? undefined : mode === 'inline' ? new InlineSnapshotEngine(builderConfig) : new WorkerSnapshotEngine(builderConfig);
+    const mode = options.snapshotMode ?? 'live';
+    this.engine = mode === 'inline' ? new InlineSnapshotEngine(builderConfig) : mode === 'worker' ? new WorkerSnapshotEngine(builderConfig) : undefined;
+    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }) : undefined;
     this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 
@@ -193,7 +203,7 @@ export class DurableStorage implements CoordinatorStorage {
 
   /** A snapshot of everything durable now (after any snapshot already under way). */
   async snapshotNow(): Promise<SnapshotMeta> {
-    if (!this.engine) throw new Error('snapshots are off');
+    if (!this.engine && !this.live) throw new Error('snapshots are off');
     while (this.snapshotInFlight) await this.snapshotInFlight.catch(() => undefined);
     return this.startSnapshot(this.zxidDurable) as Promise<SnapshotMeta>;
   }
@@ -222,7 +232,9 @@ export class DurableStorage implements CoordinatorStorage {
     if (this.closed) return;
     this.closed = true;
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.live?.close();
     await this.txnLog.close();
+    this.durableWaiters.failAll(new StorageClosedError('storage closed before a snapshot\'s txns were durable'));
     // A snapshot half-written when the worker stops is rolled back by SQLite: nothing to wait for.
     await this.engine?.close().catch((error: unknown) => this.logger.warn('snapshot worker did not close cleanly', { error: String(error) }));
     await Promise.all([this.log.close(), this.snapshots.close()]);
@@ -239,6 +251,7 @@ export class DurableStorage implements CoordinatorStorage {
     this.currentTree = tree;
     this.zxidDurable = tree.lastZxid;
     this.txnLog.restartAfter(tree.lastZxid);
+    this.durableWaiters.reached(this.zxidDurable);
   }
 
   onFlush(listener: (flushMs: number, txns: number) => void): void {
@@ -248,23 +261,26 @@ export class DurableStorage implements CoordinatorStorage {
   private committed(batch: CommittedBatch): void {
     for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
+    this.durableWaiters.reached(this.zxidDurable);
     if (this.policy.logged(batch.txns, batch.bytes)) this.snapshotDue = true;
     this.maybeSnapshot();
   }
 
   private maybeSnapshot(): void {
-    if (!this.snapshotDue || this.snapshotInFlight || this.closed || !this.engine) return;
+    if (!this.snapshotDue || this.snapshotInFlight || this.closed || (!this.engine && !this.live)) return;
     this.snapshotDue = false;
     void this.startSnapshot(this.zxidDurable)?.catch(() => undefined);
   }
 
   private startSnapshot(zxidTarget: bigint): Promise<SnapshotMeta> | undefined {
-    if (!this.engine) return undefined;
+    const engine = this.engine;
+    if (!engine && !this.live) return undefined;
     if (this.snapshotInFlight) {
       this.logger.warn('too busy to snapshot, skipping', { zxid: hexZxid(zxidTarget) });
       return undefined;
     }
-    const inFlight = this.engine.build(zxidTarget, this.nowMs()).then(
+    const building = this.live ? this.live.build(this.nowMs()) : (engine as SnapshotEngine).build(zxidTarget, this.nowMs());
+    const inFlight = building.then(
       ({ meta, timings }) => {
         this.logger.info('snapshot taken', {
           snapshot: meta.id,

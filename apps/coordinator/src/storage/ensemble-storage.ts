@@ -2,7 +2,7 @@
 // Unlike standalone, the log holds proposals that may never commit (and may be cut by TRUNC), so:
 // - open loads the newest valid snapshot as the tree and hands the log after it to ZabPeer, unapplied;
 // - the caller applies txns to the tree only when ZabPeer delivers them, and tells storage (delivered);
-// - snapshots are built (off the serving thread) only up to the delivered zxid, so they hold committed state.
+// - snapshots hold the tree at a delivered zxid only (committed state), written once the log holds it.
 // Every write goes through one ordered queue: appends are group-committed, epochs / truncation / install are
 // barriers that wait for the appends before them and hold back the appends after them.
 import type { DataTree } from '@zk/datatree';

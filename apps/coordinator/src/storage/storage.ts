@@ -1,5 +1,5 @@
 // Durable storage for one server: open both SQLite files, recover the tree, then log with group commit,
-// snapshot every ~snapCount txns off the serving thread, and purge on the autopurge interval.
+// snapshot every ~snapCount txns (a slice of the tree per turn: live-snapshot.ts), and purge on the autopurge interval.
 // CoordinatorStorage is what the standalone core sees: no TypeORM types cross it. An ensemble (ZAB) opens
 // the same files with DurableStorage.openForEnsemble instead (ensemble-storage.ts).
 import type { DataTree, DataTreeOptions } from '@zk/datatree';

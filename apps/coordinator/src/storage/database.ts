@@ -9,6 +9,11 @@ import { StorageRefusedError } from './errors';
 /** WAL measured faster at equal durability with synchronous=FULL (bench/README.md); DELETE stays selectable. */
 export type JournalMode = 'wal' | 'delete';
 
+/** The journal mode a database opened with these options runs in: WAL unless told 'delete'. */
+export function journalModeOf(requested: JournalMode | undefined): JournalMode {
+  return requested === 'delete' ? 'delete' : 'wal';
+}
+
 export interface DatabaseOptions {
   path: string;
   entities: EntitySchema[];
@@ -44,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   try {
     await dataSource.initialize();
     if (!readOnly) {
-      const journalMode = options.journalMode === 'delete' ? 'delete' : 'wal';
+      const journalMode = journalModeOf(options.journalMode);
       const [{ journal_mode: journalModeSet }] = (await dataSource.query(`PRAGMA journal_mode = ${journalMode}`)) as { journal_mode: string }[];
       await dataSource.query('PRAGMA synchronous = FULL');
       const [{ synchronous }] = (await dataSource.query('PRAGMA synchronous')) as { synchronous: number }[];

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { LOG_ENTITIES, type QuarantinedTxnRow } from './entities';
-import { BUSY_TIMEOUT_MS_DEFAULT, chunkRows, inTransaction, openDatabase, SerialQueue, type JournalMode } from './database';
+import { BUSY_TIMEOUT_MS_DEFAULT, chunkRows, inTransaction, journalModeOf, openDatabase, SerialQueue, type JournalMode } from './database';
 import { WalCheckpointer } from './wal-checkpointer';
 import { LOG_MIGRATIONS } from './schema-migrations';
 import { StorageClosedError } from './errors';
@@ -81,7 +81,7 @@ export class LogStore {
     const { onCheckpointError, ...databaseOptions } = options;
     const dataSource = await openDatabase({ path, entities: LOG_ENTITIES, migrations: LOG_MIGRATIONS, ...databaseOptions });
     let checkpointer: WalCheckpointer | undefined;
-    if (!options.readOnly && options.journalMode !== 'delete') {
+    if (!options.readOnly && journalModeOf(options.journalMode) === 'wal') {
       try {
         checkpointer = await WalCheckpointer.open(path, BUSY_TIMEOUT_MS_DEFAULT);
         await dataSource.query('PRAGMA wal_autocheckpoint = 0');

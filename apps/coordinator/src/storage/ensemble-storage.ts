@@ -124,7 +124,7 @@ export class EnsembleStorage implements ZabStorage {
     // 'off' stops periodic snapshots only: requestSnapshot must still be answered (then inline, on demand).
     this.engine = mode === 'worker' || mode === 'live' ? new WorkerSnapshotEngine(builderConfig) : new InlineSnapshotEngine(builderConfig);
     // A live snapshot holds the delivered tree; it is written once this member's log holds all of it.
-    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }) : undefined;
+    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }, options.snapshotSliceNodes) : undefined;
     this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 

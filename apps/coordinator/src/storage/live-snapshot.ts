@@ -26,7 +26,7 @@ export class LiveSnapshotWriter {
   constructor(
     private readonly snapshots: SnapshotStore,
     private readonly source: LiveSnapshotSource,
-    private readonly sliceNodes = SNAPSHOT_SLICE_NODES,
+    private readonly sliceNodes: number = SNAPSHOT_SLICE_NODES,
   ) {}
 
   /** A snapshot of the tree as it is now (its lastZxid), written once the log holds everything in it. */

@@ -75,6 +75,30 @@ describe('durable storage', () => {
     });
   }
 
+  it('a live snapshot holds the tree of its start while writes go on between its slices; a restart loads it and replays the rest', async () => {
+    dirs = makeTempDirs();
+    // 20 nodes a turn: the snapshot of ~1,000 nodes takes ~50 turns, the 300 writes below land between them.
+    const storage = await open({ snapshotMode: 'live', snapshotSliceNodes: 20 });
+    const workload = new Workload(19, storage.tree);
+    await writeThrough(storage, workload, 6_000);
+    const digestAtStart = storage.tree.digest();
+    const snapshotting = storage.snapshotNow();
+    let zxidWhenWritten = 0n;
+    void snapshotting.then(() => (zxidWhenWritten = storage.tree.lastZxid));
+    await writeThrough(storage, workload, 300);
+    const snapshot = await snapshotting;
+    expect(zxidWhenWritten).toBeGreaterThan(6_000n); // writes were applied while it was being taken
+    expect(snapshot.lastZxid).toBe(6_000n);
+    expect(snapshot.digest).toBe(digestAtStart);
+    await storage.close();
+
+    const reopened = await open({ snapshotMode: 'live', snapshotSliceNodes: 20 });
+    expect(reopened.recovery.snapshot?.id).toBe(snapshot.id);
+    expect(reopened.recovery.txnsReplayed).toBe(300);
+    expect(reopened.tree.serialize()).toEqual(workload.tree.serialize());
+    await reopened.close();
+  });
+
   it('snapshots by itself after snapCount/2 + random(snapCount/2) txns', async () => {
     dirs = makeTempDirs();
     const storage = await open({ snapCount: 200, random: () => 0.5 }); // threshold 100 + 50

@@ -75,6 +75,8 @@ export interface StorageOptions {
   purgeIntervalHours: number;
   treeOptions: DataTreeOptions;
   snapshotMode?: SnapshotMode;
+  /** Nodes a live snapshot writes per turn of the event loop (SNAPSHOT_SLICE_NODES; tests make it small). */
+  snapshotSliceNodes?: number;
   journalMode?: JournalMode;
   groupCommit?: GroupCommitLimits;
   random?: () => number;
@@ -127,7 +129,7 @@ export class DurableStorage implements CoordinatorStorage {
     const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
     const mode = options.snapshotMode ?? 'live';
     this.engine = mode === 'inline' ? new InlineSnapshotEngine(builderConfig) : mode === 'worker' ? new WorkerSnapshotEngine(builderConfig) : undefined;
-    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }) : undefined;
+    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }, options.snapshotSliceNodes) : undefined;
     this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 

@@ -1,5 +1,6 @@
 // Snapshots: a round trip gives the same tree, and damaged bytes are refused.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DataTree } from './data-tree';
 import { Harness, OPEN, bytes, create } from './test-harness';
 import type { CreateRequest } from '@zk/wire';
@@ -68,18 +69,6 @@ describe('DataTree snapshots', () => {
   });
 });
 
-/** A small seeded generator (mulberry32): the same seed, the same interleaving. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random writes on a small namespace (so they hit nodes the snapshot has and has not reached yet). */
 function randomWrite(h: Harness, random: () => number): void {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -118,26 +107,33 @@ function randomWrite(h: Harness, random: () => number): void {
 }
 
 describe('DataTree incremental snapshots', () => {
-  it('equal the snapshot of the tree when they began, whatever txns change it between slices (40 seeds)', () => {
-    for (let seed = 1; seed <= 40; seed++) {
-      const random = seeded(seed);
-      const h = busyTree();
-      for (let i = 0; i < 150; i++) randomWrite(h, random);
-      const expected = h.tree.serialize();
-      const snapshot = h.tree.beginSnapshot();
-      let done = false;
-      while (!done) {
-        done = snapshot.advance(1 + Math.floor(random() * 4));
-        for (let i = Math.floor(random() * 6); i > 0; i--) randomWrite(h, random);
-      }
-      const bytesOf = snapshot.finish();
-      expect([seed, Buffer.from(bytesOf).equals(Buffer.from(expected))]).toEqual([seed, true]);
-      expect(DataTree.deserialize(bytesOf).digest()).toBe(DataTree.deserialize(expected).digest());
-      // It let go of the tree: another may begin, and one taken now is the tree as it is now.
-      const next = h.tree.beginSnapshot();
-      next.advance(Infinity);
-      expect(Buffer.from(next.finish()).equals(Buffer.from(h.tree.serialize()))).toBe(true);
-    }
+  it('equal the snapshot of the tree when they began, whatever txns change it between slices (property)', () => {
+    // Uniform numbers in [0, 1): unbiased integers (fast-check otherwise leans towards edge values, and its
+    // doubles are uniform over their bit patterns, mostly tiny), so the writes are spread over every kind.
+    const randomNumbers = fc.infiniteStream(fc.noBias(fc.integer({ min: 0, max: 0xffff_ffff })).map((n) => n / 2 ** 32));
+    fc.assert(
+      fc.property(randomNumbers, (stream) => {
+        const numbers = stream[Symbol.iterator]();
+        const random = (): number => numbers.next().value as number;
+        const h = busyTree();
+        for (let i = 0; i < 150; i++) randomWrite(h, random);
+        const expected = h.tree.serialize();
+        const snapshot = h.tree.beginSnapshot();
+        let done = false;
+        while (!done) {
+          done = snapshot.advance(1 + Math.floor(random() * 4));
+          for (let i = Math.floor(random() * 6); i > 0; i--) randomWrite(h, random);
+        }
+        const bytesOf = snapshot.finish();
+        expect(Buffer.from(bytesOf).equals(Buffer.from(expected))).toBe(true);
+        expect(DataTree.deserialize(bytesOf).digest()).toBe(DataTree.deserialize(expected).digest());
+        // It let go of the tree: another may begin, and one taken now is the tree as it is now.
+        const next = h.tree.beginSnapshot();
+        next.advance(Infinity);
+        expect(Buffer.from(next.finish()).equals(Buffer.from(h.tree.serialize()))).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('keeps a subtree removed and created again before the snapshot reached it as it was', () => {

@@ -3,12 +3,18 @@
 // leader changes, and the process's own metrics. One registry per app (tests may run several in a process).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { errorName } from '@zk/wire';
-import type { ServerCore } from '../server/server-core';
+import type { EnsembleView, ServerCore } from '../server/server-core';
 
 export class CoordinatorMetrics {
   readonly registry = new Registry();
+  /** The ensemble's view, built once per scrape (a whole peer status) for the gauges that read it. */
+  private scrapeView: EnsembleView | undefined;
 
-  constructor(core: ServerCore, connectionCount: () => number) {
+  constructor(
+    private readonly core: ServerCore,
+    connectionCount: () => number,
+  ) {
+    const view = (): EnsembleView | undefined => this.scrapeView ?? core.ensembleView();
     const registry = this.registry;
     const gauge = (name: string, help: string, read: () => number | bigint): void => {
       new Gauge({ name, help, registers: [registry], collect() { this.set(Number(read())); } });
@@ -32,10 +38,10 @@ export class CoordinatorMetrics {
     gauge('zk_epoch', 'The current epoch.', () => core.replicationStatus.epoch);
     gauge('zk_serving', '1 while this member serves clients.', () => (core.serving ? 1 : 0));
     gauge('zk_is_leader', '1 while this member leads (or runs standalone).', () => (['leading', 'standalone'].includes(core.replicationStatus.role) ? 1 : 0));
-    gauge('zk_pending_syncs', 'sync() calls waiting to catch up with the leader.', () => core.ensembleView()?.pendingSyncs ?? 0);
-    gauge('zk_zab_log_entries', 'Txns since the last snapshot that ZAB holds in memory (for DIFF sync).', () => core.ensembleView()?.logEntries ?? 0);
-    gauge('zk_zab_log_bytes', 'Payload bytes of those txns (bounded by snapSizeLimitInKb: a snapshot drops them).', () => core.ensembleView()?.logBytes ?? 0);
-    gauge('zk_synced_followers', 'On the leader: learners in sync.', () => core.ensembleView()?.learners.filter((l) => l.synced).length ?? 0);
+    gauge('zk_pending_syncs', 'sync() calls waiting to catch up with the leader.', () => view()?.pendingSyncs ?? 0);
+    gauge('zk_zab_log_entries', 'Txns since the last snapshot that ZAB holds in memory (for DIFF sync).', () => view()?.logEntries ?? 0);
+    gauge('zk_zab_log_bytes', 'Payload bytes of those txns (bounded by snapSizeLimitInKb: a snapshot drops them).', () => view()?.logBytes ?? 0);
+    gauge('zk_synced_followers', 'On the leader: learners in sync.', () => view()?.learners.filter((l) => l.synced).length ?? 0);
 
     const requests = new Counter({ name: 'zk_requests_by_op_total', help: 'Requests answered, by op and result (ok or the ZooKeeper error name).', labelNames: ['op', 'result'], registers: [registry] });
     const latency = new Histogram({
@@ -86,8 +92,13 @@ export class CoordinatorMetrics {
     collectDefaultMetrics({ register: registry });
   }
 
-  render(): Promise<string> {
-    return this.registry.metrics();
+  async render(): Promise<string> {
+    this.scrapeView = this.core.ensembleView();
+    try {
+      return await this.registry.metrics();
+    } finally {
+      this.scrapeView = undefined;
+    }
   }
 
   get contentType(): string {

@@ -92,6 +92,9 @@ describe('the platform API on a 3-member ensemble', () => {
     const texts = await Promise.all(members.map(scrape));
     expect(Math.max(...texts.map((text) => Number(/^zk_proposals_total (\d+)/m.exec(text)?.[1] ?? 0)))).toBeGreaterThan(0);
     for (const text of texts) expect(Number(/^zk_log_flushed_txns_total (\d+)/m.exec(text)?.[1] ?? 0)).toBeGreaterThan(0);
+    // The gauges that read the ensemble's view (built once per scrape): the leader has synced followers.
+    expect(Math.max(...texts.map((text) => Number(/^zk_synced_followers (\d+)/m.exec(text)?.[1] ?? 0)))).toBeGreaterThan(0);
+    for (const text of texts) expect(text).toMatch(/^zk_zab_log_entries \d+/m);
     const docs = await call(port, 'GET', '/api/docs/json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/services', '/api/v1/config/{ns}/{group}/{key}', '/api/v1/cluster']));
   });

@@ -139,9 +139,10 @@ export class NodeStore {
   insert(path: string, fields: { data: Uint8Array; acl: readonly Acl[]; stat: PersistedStat; kind: NodeKind; ttlMs?: number }): void {
     assert(!this.nodes.has(path), `insert: ${path} exists`);
     if (path !== '/') {
-      const parent = this.nodes.get(parentOf(path));
+      const parentPath = parentOf(path);
+      const parent = this.nodes.get(parentPath);
       assert(parent !== undefined, `insert: parent of ${path} missing`);
-      this.observer?.beforeChange(parentOf(path), parent);
+      this.observer?.beforeChange(parentPath, parent);
       addChild(parent, childNameOf(path));
     }
     const node = this.newNode(path, fields.data, fields.acl, fields.stat, fields.kind, fields.ttlMs);

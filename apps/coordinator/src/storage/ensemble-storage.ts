@@ -16,7 +16,7 @@ import type { LogStore } from './log-store';
 import { purgeOldAndLog, startPurgeTimer, type PurgeReport } from './purge';
 import { recoverForEnsemble, type RecoveryReport } from './recovery';
 import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
-import { DurableWaiters, LiveSnapshotWriter } from './live-snapshot';
+import { LiveSnapshotWriter } from './live-snapshot';
 import { SnapshotPolicy } from './snapshot-policy';
 import type { SnapshotMeta, SnapshotStore } from './snapshot-store';
 import type { StorageOptions } from './storage';
@@ -77,7 +77,6 @@ export class EnsembleStorage implements ZabStorage {
   /** Serializes for ZAB's requestSnapshot (and builds periodic snapshots unless `live` does). */
   private readonly engine: SnapshotEngine;
   private readonly live: LiveSnapshotWriter | undefined;
-  private readonly durableWaiters = new DurableWaiters();
   private readonly periodicSnapshots: boolean;
   private readonly purgeTimer: NodeJS.Timeout | undefined;
   private readonly nowMs: () => number;
@@ -124,7 +123,7 @@ export class EnsembleStorage implements ZabStorage {
     // 'off' stops periodic snapshots only: requestSnapshot must still be answered (then inline, on demand).
     this.engine = mode === 'worker' || mode === 'live' ? new WorkerSnapshotEngine(builderConfig) : new InlineSnapshotEngine(builderConfig);
     // A live snapshot holds the delivered tree; it is written once this member's log holds all of it.
-    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }, options.snapshotSliceNodes) : undefined;
+    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, zxidDurable: () => this.zxidDurable }, options.snapshotSliceNodes) : undefined;
     this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 
@@ -227,7 +226,7 @@ export class EnsembleStorage implements ZabStorage {
       this.txnLog.restartAfter(zxid);
       this.currentTree = tree;
       this.zxidDurable = zxid;
-      this.durableWaiters.reached(zxid);
+      this.live?.logDurable(zxid);
       if (this.zxidDelivered < zxid) this.zxidDelivered = zxid;
       this.zxidSnapshot = zxid;
       this.snapshotDue = false;
@@ -286,7 +285,7 @@ export class EnsembleStorage implements ZabStorage {
     this.live?.close();
     await this.tail;
     await this.txnLog.close();
-    this.durableWaiters.failAll(new StorageClosedError('storage closed before a snapshot\'s txns were durable'));
+    this.live?.logClosed();
     await this.engine.close().catch((error: unknown) => this.logger.warn('snapshot worker did not close cleanly', { error: String(error) }));
     await Promise.all([this.log.close(), this.snapshots.close()]);
     for (const lock of this.locks) lock.release();
@@ -357,7 +356,7 @@ export class EnsembleStorage implements ZabStorage {
   private committed(batch: CommittedBatch): void {
     for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
-    this.durableWaiters.reached(batch.zxidLast);
+    this.live?.logDurable(batch.zxidLast);
     this.maybeSnapshot();
   }
 

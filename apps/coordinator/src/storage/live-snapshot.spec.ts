@@ -19,26 +19,26 @@ describe('live snapshots of the serving tree', () => {
       const expected = tree.serialize();
       const digestAtStart = tree.digest();
       const zxidAtStart = tree.lastZxid;
-      const durableAsked: bigint[] = [];
-      let makeDurable: () => void = () => undefined;
-      const durable = new Promise<void>((resolve) => (makeDurable = resolve));
+      // The log holds nothing yet; the writer asks once, when every node is written.
+      let durableAsked = 0;
       // Five nodes a turn: the writes below land between slices, on nodes written and not yet written.
-      const writer = new LiveSnapshotWriter(snapshots, { tree: () => tree, durableThrough: (zxid) => (durableAsked.push(zxid), durable) }, 5);
+      const writer = new LiveSnapshotWriter(snapshots, { tree: () => tree, zxidDurable: () => (durableAsked++, 0n) }, 5);
       let built = false;
       const building = writer.build(1_234).then((result) => ((built = true), result));
       let turns = 0;
-      while (durableAsked.length === 0) {
+      while (durableAsked === 0) {
         workload.next();
         workload.next();
         turns++;
         await nextTurn();
       }
       expect(turns).toBeGreaterThan(10);
-      expect(durableAsked).toEqual([zxidAtStart]);
+      expect(durableAsked).toBe(1);
+      writer.logDurable(zxidAtStart - 1n);
       await nextTurn();
       expect(built).toBe(false);
       expect(await snapshots.list()).toEqual([]); // nothing written before the log holds it
-      makeDurable();
+      writer.logDurable(zxidAtStart);
       const { meta, timings } = await building;
       expect(meta.lastZxid).toBe(zxidAtStart);
       expect(meta.digest).toBe(digestAtStart);
@@ -46,26 +46,31 @@ describe('live snapshots of the serving tree', () => {
       expect(timings.catchUpMs).toBe(0);
       expect(Buffer.from(await snapshots.readBytes(meta)).equals(Buffer.from(expected))).toBe(true);
       // The tree is free for the next one, which holds everything since.
-      const next = await new LiveSnapshotWriter(snapshots, { tree: () => tree, durableThrough: () => Promise.resolve() }).build(1_235);
+      const next = await new LiveSnapshotWriter(snapshots, { tree: () => tree, zxidDurable: () => tree.lastZxid }).build(1_235);
       expect(Buffer.from(await snapshots.readBytes(next.meta)).equals(Buffer.from(tree.serialize()))).toBe(true);
     });
   });
 
-  it('gives up at its next turn when the storage closes or the tree is replaced, and lets go of the tree', async () => {
+  it('gives up at its next turn when the storage closes or the tree is replaced, or when the log closes before it is durable, and lets go of the tree', async () => {
     dirs = makeTempDirs();
     await withSnapshots(dirs, async (snapshots) => {
       const workload = new Workload(32);
       for (let i = 0; i < 200; i++) workload.next();
       let tree = workload.tree;
-      const closing = new LiveSnapshotWriter(snapshots, { tree: () => tree, durableThrough: () => Promise.resolve() }, 5);
+      const closing = new LiveSnapshotWriter(snapshots, { tree: () => tree, zxidDurable: () => tree.lastZxid }, 5);
       const closed = closing.build(1);
       closing.close();
       await expect(closed).rejects.toBeInstanceOf(StorageClosedError);
-      const replacing = new LiveSnapshotWriter(snapshots, { tree: () => tree, durableThrough: () => Promise.resolve() }, 5);
+      const replacing = new LiveSnapshotWriter(snapshots, { tree: () => tree, zxidDurable: () => tree.lastZxid }, 5);
       const replaced = replacing.build(2);
       const original = tree;
       tree = new DataTree();
       await expect(replaced).rejects.toThrow(/replaced/);
+      const waiting = new LiveSnapshotWriter(snapshots, { tree: () => original, zxidDurable: () => 0n }, 5);
+      const abandoned = waiting.build(3);
+      for (let i = 0; i < 100; i++) await nextTurn(); // ~100 nodes, 5 a turn: written, waiting for the log
+      waiting.logClosed();
+      await expect(abandoned).rejects.toBeInstanceOf(StorageClosedError);
       expect(await snapshots.list()).toEqual([]);
       original.beginSnapshot().abort(); // no snapshot is left observing it
     });

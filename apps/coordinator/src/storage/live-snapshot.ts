@@ -15,19 +15,26 @@ export const SNAPSHOT_SLICE_NODES = 2_000;
 export interface LiveSnapshotSource {
   /** The tree being served now. */
   tree(): DataTree;
-  /** Resolves once the log holds every txn up to `zxid` (a snapshot never runs ahead of the log beneath it). */
-  durableThrough(zxid: bigint): Promise<void>;
+  /** The last zxid the log holds now (a snapshot never runs ahead of the log beneath it). */
+  zxidDurable(): bigint;
 }
 
+/** Builds live snapshots for a storage, which tells it as the log makes txns durable (logDurable). */
 export class LiveSnapshotWriter {
   private lastBytes = 0;
   private closed = false;
+  private readonly durableWaiters = new DurableWaiters();
 
   constructor(
     private readonly snapshots: SnapshotStore,
     private readonly source: LiveSnapshotSource,
     private readonly sliceNodes: number = SNAPSHOT_SLICE_NODES,
   ) {}
+
+  /** The log holds every txn up to `zxid` now: a snapshot waiting for it is written. */
+  logDurable(zxid: bigint): void {
+    this.durableWaiters.reached(zxid);
+  }
 
   /** A snapshot of the tree as it is now (its lastZxid), written once the log holds everything in it. */
   async build(nowMs: number): Promise<SnapshotBuilt> {
@@ -49,7 +56,7 @@ export class LiveSnapshotWriter {
     }
     const serializeMs = performance.now() - serializeStartedMs;
     this.lastBytes = bytes.length;
-    await this.source.durableThrough(snapshot.lastZxid);
+    await this.durableWaiters.wait(snapshot.lastZxid, this.source.zxidDurable());
     const writeStartedMs = performance.now();
     const meta = await this.snapshots.write(
       { lastZxid: snapshot.lastZxid, digest: snapshot.digest, nodeCount, sessionCount: snapshot.sessionCount, createdAtMs: nowMs },
@@ -62,6 +69,11 @@ export class LiveSnapshotWriter {
   /** A snapshot being sliced stops at its next turn. */
   close(): void {
     this.closed = true;
+  }
+
+  /** The log closed: a snapshot still waiting for its txns to be durable is abandoned. */
+  logClosed(): void {
+    this.durableWaiters.failAll(new StorageClosedError("storage closed before a snapshot's txns were durable"));
   }
 }
 

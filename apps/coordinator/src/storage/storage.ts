@@ -15,8 +15,7 @@ import { recover, type RecoveryReport } from './recovery';
 import { EnsembleStorage } from './ensemble-storage';
 import { installSnapshotFiles, treeOfSnapshotBytes } from './install';
 import { InlineSnapshotEngine, WorkerSnapshotEngine, type SnapshotEngine } from './snapshot-engine';
-import { DurableWaiters, LiveSnapshotWriter } from './live-snapshot';
-import { StorageClosedError } from './errors';
+import { LiveSnapshotWriter } from './live-snapshot';
 import { SnapshotPolicy } from './snapshot-policy';
 import type { SnapshotMeta, SnapshotStore } from './snapshot-store';
 import { withStorageFiles } from './storage-files';
@@ -102,7 +101,6 @@ export class DurableStorage implements CoordinatorStorage {
   private readonly policy: SnapshotPolicy;
   private readonly engine: SnapshotEngine | undefined;
   private readonly live: LiveSnapshotWriter | undefined;
-  private readonly durableWaiters = new DurableWaiters();
   private readonly purgeTimer: NodeJS.Timeout | undefined;
   private readonly nowMs: () => number;
   private snapshotInFlight: Promise<SnapshotMeta> | undefined;
@@ -129,7 +127,7 @@ export class DurableStorage implements CoordinatorStorage {
     const builderConfig = { dataDir: options.dataDir, dataLogDir: options.dataLogDir, treeOptions: options.treeOptions, journalMode: options.journalMode };
     const mode = options.snapshotMode ?? 'live';
     this.engine = mode === 'inline' ? new InlineSnapshotEngine(builderConfig) : mode === 'worker' ? new WorkerSnapshotEngine(builderConfig) : undefined;
-    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, durableThrough: (zxid) => this.durableWaiters.wait(zxid, this.zxidDurable) }, options.snapshotSliceNodes) : undefined;
+    this.live = mode === 'live' ? new LiveSnapshotWriter(snapshots, { tree: () => this.currentTree, zxidDurable: () => this.zxidDurable }, options.snapshotSliceNodes) : undefined;
     this.purgeTimer = startPurgeTimer(options.purgeIntervalHours, () => this.purge(), this.logger);
   }
 
@@ -205,7 +203,7 @@ export class DurableStorage implements CoordinatorStorage {
 
   /** A snapshot of everything durable now (after any snapshot already under way). */
   async snapshotNow(): Promise<SnapshotMeta> {
-    if (!this.engine && !this.live) throw new Error('snapshots are off');
+    if (!this.snapshotsOn) throw new Error('snapshots are off');
     while (this.snapshotInFlight) await this.snapshotInFlight.catch(() => undefined);
     return this.startSnapshot(this.zxidDurable) as Promise<SnapshotMeta>;
   }
@@ -236,11 +234,16 @@ export class DurableStorage implements CoordinatorStorage {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     this.live?.close();
     await this.txnLog.close();
-    this.durableWaiters.failAll(new StorageClosedError('storage closed before a snapshot\'s txns were durable'));
+    this.live?.logClosed();
     // A snapshot half-written when the worker stops is rolled back by SQLite: nothing to wait for.
     await this.engine?.close().catch((error: unknown) => this.logger.warn('snapshot worker did not close cleanly', { error: String(error) }));
     await Promise.all([this.log.close(), this.snapshots.close()]);
     for (const lock of this.locks) lock.release();
+  }
+
+  /** Periodic snapshots: built live, or by an engine (none when snapshotMode is 'off'). */
+  private get snapshotsOn(): boolean {
+    return this.live !== undefined || this.engine !== undefined;
   }
 
   /** No append and no snapshot in flight (the caller starts none until the returned promise settles). */
@@ -253,7 +256,7 @@ export class DurableStorage implements CoordinatorStorage {
     this.currentTree = tree;
     this.zxidDurable = tree.lastZxid;
     this.txnLog.restartAfter(tree.lastZxid);
-    this.durableWaiters.reached(this.zxidDurable);
+    this.live?.logDurable(this.zxidDurable);
   }
 
   onFlush(listener: (flushMs: number, txns: number) => void): void {
@@ -263,25 +266,24 @@ export class DurableStorage implements CoordinatorStorage {
   private committed(batch: CommittedBatch): void {
     for (const listener of this.flushListeners) listener(batch.flushMs, batch.txns);
     this.zxidDurable = batch.zxidLast;
-    this.durableWaiters.reached(this.zxidDurable);
+    this.live?.logDurable(this.zxidDurable);
     if (this.policy.logged(batch.txns, batch.bytes)) this.snapshotDue = true;
     this.maybeSnapshot();
   }
 
   private maybeSnapshot(): void {
-    if (!this.snapshotDue || this.snapshotInFlight || this.closed || (!this.engine && !this.live)) return;
+    if (!this.snapshotDue || this.snapshotInFlight || this.closed || !this.snapshotsOn) return;
     this.snapshotDue = false;
     void this.startSnapshot(this.zxidDurable)?.catch(() => undefined);
   }
 
   private startSnapshot(zxidTarget: bigint): Promise<SnapshotMeta> | undefined {
-    const engine = this.engine;
-    if (!engine && !this.live) return undefined;
+    if (!this.snapshotsOn) return undefined;
     if (this.snapshotInFlight) {
       this.logger.warn('too busy to snapshot, skipping', { zxid: hexZxid(zxidTarget) });
       return undefined;
     }
-    const building = this.live ? this.live.build(this.nowMs()) : (engine as SnapshotEngine).build(zxidTarget, this.nowMs());
+    const building = this.live ? this.live.build(this.nowMs()) : (this.engine as SnapshotEngine).build(zxidTarget, this.nowMs());
     const inFlight = building.then(
       ({ meta, timings }) => {
         this.logger.info('snapshot taken', {

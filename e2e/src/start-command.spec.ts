@@ -21,10 +21,15 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+// Bases stay below Linux's ephemeral range (32768–60999): a port free when checked there can still be taken
+// before start.js listens, by another test's listen(0) or as the source port of any outgoing connection.
+const BASE_MIN = 20_000;
+const BASE_MAX = 32_768 - 1 - OFFSETS[OFFSETS.length - 1];
+
 /** A base port whose every offset start.js uses is free right now. */
 async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = BASE_MIN + Math.floor(Math.random() * (BASE_MAX - BASE_MIN + 1));
     if ((await Promise.all(OFFSETS.map((offset) => portFree(base + offset)))).every(Boolean)) return base;
   }
   throw new Error('no free range of ports for bin/start.js');

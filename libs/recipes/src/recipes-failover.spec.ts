@@ -92,8 +92,10 @@ describe('recipes through a leader failover (coordinator ensemble)', () => {
     const latchPath = `/failover-latch-${Date.now()}`;
     const changes: string[] = [];
     const latches: LeaderLatch[] = [];
+    const clients: ZooKeeperClient[] = [];
     for (const id of ['a', 'b', 'c']) {
       const { client } = await leaderFirstClient(leader);
+      clients.push(client);
       const latch = new LeaderLatch(client, latchPath, { id, onLeadershipChange: (isLeader) => changes.push(`${id}:${isLeader}`) });
       cleanups.push(() => latch.close());
       await latch.start();
@@ -106,14 +108,16 @@ describe('recipes through a leader failover (coordinator ensemble)', () => {
     }, 5);
     try {
       await killLeader(leader);
-      await waitFor(() => latches.some((latch) => latch.hasLeadership), 'a leader again', 20_000);
+      await waitFor(() => changes.length >= 3 && clients.every((client) => client.state === 'connected') && latches.some((latch) => latch.hasLeadership), 'a leader again', 20_000);
       await sleep(300);
     } finally {
       clearInterval(sampler);
     }
     expect(mostLeadersAtOnce).toBe(1);
-    // The sessions survived, so the election order did too: the same candidate leads again.
-    expect(changes).toEqual(['a:true', 'a:false', 'a:true']);
+    // The sessions survived, so the election order did too: the same candidate leads again. Perhaps after two
+    // suspensions (a member that has not yet noticed the leader's death takes the session, then drops it when it
+    // starts looking for a new leader), but leadership is given up on each and only ever taken back by 'a'.
+    expect(changes.join(',')).toMatch(/^a:true(,a:false,a:true)+$/);
     expect(latches.map((latch) => latch.hasLeadership)).toEqual([true, false, false]);
     expect(await latches[1].participants()).toEqual(['a', 'b', 'c']);
   }, 60_000);
@@ -125,8 +129,10 @@ describe('recipes through a leader failover (coordinator ensemble)', () => {
     let running = 0;
     let overlaps = 0;
     const selectors: LeaderSelector[] = [];
+    const clients: ZooKeeperClient[] = [];
     for (const id of ['a', 'b']) {
       const { client } = await leaderFirstClient(leader);
+      clients.push(client);
       const selector = new LeaderSelector(client, electionPath, async (signal) => {
         running += 1;
         if (running > 1) overlaps += 1;
@@ -141,8 +147,9 @@ describe('recipes through a leader failover (coordinator ensemble)', () => {
     }
     await waitFor(() => log.includes('a starts'), 'the first term');
     await killLeader(leader);
-    await waitFor(() => log.filter((line) => line.endsWith('starts')).length === 2, 'a second term', 20_000);
-    expect(log).toEqual(['a starts', 'a aborted', 'a starts']);
+    await waitFor(() => log.filter((line) => line.endsWith('starts')).length >= 2 && clients.every((client) => client.state === 'connected') && running === 1, 'a second term', 20_000);
+    // As with the latch: perhaps suspended twice, each term aborted before the next starts, always 'a's.
+    expect(log.join(',')).toMatch(/^a starts(,a aborted,a starts)+$/);
     expect(overlaps).toBe(0);
   }, 60_000);
 

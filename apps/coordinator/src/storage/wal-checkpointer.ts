@@ -27,6 +27,15 @@ const COMMIT_PAGES_ESTIMATE = 2;
 
 export const WAL_CHECKPOINT_LIMITS_DEFAULT: WalCheckpointLimits = { startAfterBytes: 4 * 1024 * 1024, restartAboveBytes: 64 * 1024 * 1024 };
 
+/**
+ * How long a WAL gets under these limits, short of a reader holding it: the RESTART starts at the first commit
+ * after a checkpoint found it past restartAboveBytes, which is up to one checkpoint interval later, and commits
+ * go on while it waits for them (another interval allowed for).
+ */
+export function walBytesMax(limits: WalCheckpointLimits): number {
+  return limits.restartAboveBytes + 2 * limits.startAfterBytes;
+}
+
 /** One checkpoint's outcome, as SQLite reports it (frames of the WAL, frames copied into the database). */
 export interface CheckpointResult {
   mode: 'PASSIVE' | 'RESTART';

@@ -15,6 +15,7 @@ import { ZabReplication } from './quorum/zab-replication';
 import { installNativeCrc32 } from './util/native-crc32';
 import { Logger, type LogFields, type LogLevel } from './util/logger';
 import { NestLoggerAdapter } from './util/nest-logger';
+import { tuneGarbageCollection } from './util/gc-tuning';
 
 export function loadConfig(configPath: string): ServerConfig {
   const absolute = resolve(configPath);
@@ -31,6 +32,7 @@ export function loadConfig(configPath: string): ServerConfig {
 }
 
 async function main(argv: string[]): Promise<void> {
+  const v8Flags = tuneGarbageCollection();
   installNativeCrc32();
   const configPath = argv[0];
   if (!configPath || configPath === '--help' || configPath === '-h') {
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
     serveLogsAndSignals(app);
     await app.init();
   }
-  logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, dataLogDir: config.dataLogDir, storage: 'sqlite', mode: config.servers.length > 0 ? 'ensemble' : 'standalone', servers: config.servers.length });
+  logger.info('coordinator started', { config: config.sourcePath, clientPort: config.clientPort, dataDir: config.dataDir, dataLogDir: config.dataLogDir, storage: 'sqlite', mode: config.servers.length > 0 ? 'ensemble' : 'standalone', servers: config.servers.length, v8Flags: v8Flags.join(' ') });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

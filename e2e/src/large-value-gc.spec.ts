@@ -14,7 +14,7 @@ import { REPO_ROOT } from './support/servers';
 import { makeTempDir } from './support/tmp';
 import { connectClient } from './support/zk-client';
 
-const WRITES = 800;
+const WRITES = 400;
 const VALUE = Buffer.alloc(512 * 1024, 7);
 
 const fullCollections = (logPath: string): number => readFileSync(logPath, 'utf8').split('\n').filter((line) => line.includes('Mark-Compact')).length;
@@ -49,12 +49,14 @@ describe('garbage collection under 512 KiB writes (coordinator, standalone)', ()
     client = connected;
     await call((done) => connected.create('/gc-large', VALUE, zookeeper.ACL.OPEN_ACL_UNSAFE, zookeeper.CreateMode.PERSISTENT, done));
     // Past the start-up: the first writes settle the young generation's size.
-    for (let i = 0; i < 100; i++) await call((done) => connected.setData('/gc-large', VALUE, -1, done));
+    for (let i = 0; i < 60; i++) await call((done) => connected.setData('/gc-large', VALUE, -1, done));
     const before = fullCollections(logPath);
     for (let i = 0; i < WRITES; i++) await call((done) => connected.setData('/gc-large', VALUE, -1, done));
     const during = fullCollections(logPath) - before;
     expect(readFileSync(logPath, 'utf8')).toMatch(/msg="coordinator started".* v8Flags=--no-incremental-marking-task/);
-    // Untuned, runs fell into one of two states: none (the old generation kept its room) or ~100 here; tuned, none.
+    // Untuned, a run fell into one of two states: none (the old generation kept its room), or ~35 here (about one
+    // run in three, so this catches a lost tuning only some of the time; the start-line check above always does).
+    // Tuned: none.
     expect(during).toBeLessThan(10);
   }, 90_000);
 });

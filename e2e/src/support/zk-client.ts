@@ -21,8 +21,11 @@ export function connectClient(connectString: string, options: { sessionTimeoutMs
   });
 }
 
-export function createNode(client: zookeeper.Client, path: string, data: string, mode: number = zookeeper.CreateMode.PERSISTENT): Promise<string> {
-  return new Promise((resolve, reject) => client.create(path, Buffer.from(data), zookeeper.ACL.OPEN_ACL_UNSAFE, mode, (error, created) => (error ? reject(error) : resolve(created))));
+/** Text, or bytes sent as they are (no copy of a large value). */
+const bytesOf = (data: string | Buffer): Buffer => (typeof data === 'string' ? Buffer.from(data) : data);
+
+export function createNode(client: zookeeper.Client, path: string, data: string | Buffer, mode: number = zookeeper.CreateMode.PERSISTENT): Promise<string> {
+  return new Promise((resolve, reject) => client.create(path, bytesOf(data), zookeeper.ACL.OPEN_ACL_UNSAFE, mode, (error, created) => (error ? reject(error) : resolve(created))));
 }
 
 /** The node's data as text, or undefined if there is no such node. */
@@ -36,8 +39,8 @@ export function readNode(client: zookeeper.Client, path: string): Promise<string
   );
 }
 
-export function setNode(client: zookeeper.Client, path: string, data: string): Promise<void> {
-  return new Promise((resolve, reject) => client.setData(path, Buffer.from(data), -1, (error) => (error ? reject(error) : resolve())));
+export function setNode(client: zookeeper.Client, path: string, data: string | Buffer): Promise<void> {
+  return new Promise((resolve, reject) => client.setData(path, bytesOf(data), -1, (error) => (error ? reject(error) : resolve())));
 }
 
 /** Waits for one reply from the server (any answer will do: it only shows the session is being served). */

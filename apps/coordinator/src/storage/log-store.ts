@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { LOG_ENTITIES, type QuarantinedTxnRow } from './entities';
 import { BUSY_TIMEOUT_MS_DEFAULT, chunkRows, inTransaction, journalModeOf, openDatabase, SerialQueue, type JournalMode } from './database';
-import { WAL_CHECKPOINT_LIMITS_DEFAULT, WalCheckpointer, walBytesMax } from './wal-checkpointer';
+import { WalCheckpointer } from './wal-checkpointer';
 import { preallocateWal } from './wal-preallocation';
 import { LOG_MIGRATIONS } from './schema-migrations';
 import { StorageClosedError } from './errors';
@@ -63,7 +63,7 @@ export interface LogStoreOptions {
   journalMode?: JournalMode;
   /** Hears a WAL checkpoint that failed (the pages stay in the WAL; the next checkpoint tries again). */
   onCheckpointError?: (error: Error) => void;
-  /** Bytes of WAL zero-filled at open (wal-preallocation.ts); 0 for none. Default: as far as the checkpoints let it grow. */
+  /** Bytes of WAL zero-filled at open (wal-preallocation.ts); 0 for none. Default: as far as the checkpoints let it grow (WalCheckpointer.walBytesMax). */
   walPreallocateBytes?: number;
 }
 
@@ -81,7 +81,7 @@ export class LogStore {
 
   static async open(dataLogDir: string, options: LogStoreOptions = {}): Promise<LogStore> {
     const path = join(dataLogDir, LOG_FILE_NAME);
-    const { onCheckpointError, walPreallocateBytes = walBytesMax(WAL_CHECKPOINT_LIMITS_DEFAULT), ...databaseOptions } = options;
+    const { onCheckpointError, walPreallocateBytes, ...databaseOptions } = options;
     const dataSource = await openDatabase({ path, entities: LOG_ENTITIES, migrations: LOG_MIGRATIONS, ...databaseOptions });
     let checkpointer: WalCheckpointer | undefined;
     if (!options.readOnly && journalModeOf(options.journalMode) === 'wal') {
@@ -89,7 +89,8 @@ export class LogStore {
         checkpointer = await WalCheckpointer.open(path, BUSY_TIMEOUT_MS_DEFAULT);
         await dataSource.query('PRAGMA wal_autocheckpoint = 0');
         // Before the first append: nothing writes to the WAL while it is filled.
-        if (walPreallocateBytes > 0) await preallocateWal(`${path}-wal`, walPreallocateBytes);
+        const fillBytes = walPreallocateBytes ?? checkpointer.walBytesMax;
+        if (fillBytes > 0) await preallocateWal(`${path}-wal`, fillBytes);
       } catch (error) {
         await checkpointer?.close().catch(() => undefined);
         await dataSource.destroy().catch(() => undefined);

@@ -27,15 +27,6 @@ const COMMIT_PAGES_ESTIMATE = 2;
 
 export const WAL_CHECKPOINT_LIMITS_DEFAULT: WalCheckpointLimits = { startAfterBytes: 4 * 1024 * 1024, restartAboveBytes: 64 * 1024 * 1024 };
 
-/**
- * How long a WAL gets under these limits, short of a reader holding it: the RESTART starts at the first commit
- * after a checkpoint found it past restartAboveBytes, which is up to one checkpoint interval later, and commits
- * go on while it waits for them (another interval allowed for).
- */
-export function walBytesMax(limits: WalCheckpointLimits): number {
-  return limits.restartAboveBytes + 2 * limits.startAfterBytes;
-}
-
 /** One checkpoint's outcome, as SQLite reports it (frames of the WAL, frames copied into the database). */
 export interface CheckpointResult {
   mode: 'PASSIVE' | 'RESTART';
@@ -66,6 +57,15 @@ export class WalCheckpointer {
     db.configure('busyTimeout', busyTimeoutMs);
     const [{ page_size: pageSize }] = await all<{ page_size: number }>(db, 'PRAGMA page_size');
     return new WalCheckpointer(db, pageSize, limits);
+  }
+
+  /**
+   * How long the WAL gets under these limits, short of a reader holding it: the RESTART starts at the first commit
+   * after a checkpoint found it past restartAboveBytes, which is up to one checkpoint interval later, and commits
+   * go on while it waits for them (another interval allowed for).
+   */
+  get walBytesMax(): number {
+    return this.limits.restartAboveBytes + 2 * this.limits.startAfterBytes;
   }
 
   /** Hears every checkpoint that completed (for logs and tests). */

@@ -42,10 +42,10 @@ describe('broadcast', () => {
     `);
     expect(e.deliverAll()).toMatchInlineSnapshot(`
       [
-        "3 delivers 0x100000001 "x"",
         "3 → 2: COMMIT(0x100000001)",
         "3 → 1: COMMIT(0x100000001)",
         "3 → 4: INFORM(0x100000001 "x")",
+        "3 delivers 0x100000001 "x"",
         "2 delivers 0x100000001 "x"",
         "1 delivers 0x100000001 "x"",
         "4 delivers 0x100000001 "x"",
@@ -53,6 +53,32 @@ describe('broadcast', () => {
       ]
     `);
     expect([...e.delivered.values()].map((d) => d.at(-1))).toEqual(['x', 'x', 'x', 'x']);
+  });
+
+  it('a COMMIT goes first to the learner that forwarded the write, then to the others as before', () => {
+    const e = serving();
+    e.manualPersist = true;
+    // Learner 2 is first in the leader's order (see above): a write forwarded by 1 is committed to 1 first.
+    e.propose(3, 'from 1', 1);
+    e.deliverAll();
+    e.persist(3);
+    e.persist(2);
+    const commits = (): string[] => e.deliverAll().filter((line) => line.startsWith('3 →'));
+    expect(commits()).toEqual(['3 → 1: COMMIT(0x100000001)', '3 → 2: COMMIT(0x100000001)', '3 → 4: INFORM(0x100000001 "from 1")']);
+    e.persist(1);
+    // A write of the leader's own client (no origin) keeps the learners' order; so does one from a server that is no learner.
+    e.propose(3, 'own');
+    e.deliverAll();
+    e.persist(3);
+    e.persist(2);
+    e.persist(1);
+    expect(commits()).toEqual(['3 → 2: COMMIT(0x100000002)', '3 → 1: COMMIT(0x100000002)', '3 → 4: INFORM(0x100000002 "own")']);
+    e.propose(3, 'unknown origin', 9);
+    e.deliverAll();
+    e.persist(3);
+    e.persist(2);
+    e.persist(1);
+    expect(commits()).toEqual(['3 → 2: COMMIT(0x100000003)', '3 → 1: COMMIT(0x100000003)', '3 → 4: INFORM(0x100000003 "unknown origin")']);
   });
 
   it('refuses writes at a follower, and at a leader whose epoch is not yet established', () => {

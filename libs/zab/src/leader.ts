@@ -35,6 +35,8 @@ export class LeaderState {
   /** The last zxid of the history this leader brings to its epoch (fixed when synchronization starts). */
   private initialZxid = -1n;
   private readonly learners = new Map<ServerId, LearnerHandler>();
+  /** In-flight proposals forwarded by a learner: that learner hears their COMMIT first. */
+  private readonly originOf = new Map<bigint, ServerId>();
   private readonly infoEpochs = new Map<ServerId, number>();
   private readonly ackScratch: bigint[] = [];
   private nowTick = 0;
@@ -126,7 +128,7 @@ export class LeaderState {
     }
   }
 
-  propose(payload: Uint8Array): Output {
+  propose(payload: Uint8Array, origin?: ServerId): Output {
     if (this.phaseValue !== 'broadcast') return { kind: 'proposeRefused', reason: 'not-established', leaderId: this.ctx.myId };
     const log = this.ctx.log;
     const inFlight = log.countAfter(this.ctx.commitZxid);
@@ -141,6 +143,7 @@ export class LeaderState {
     }
     const entry: LogEntry = { zxid: makeZxid(epoch, counter), payload };
     this.ctx.appendEntry(entry);
+    if (origin !== undefined && this.learners.has(origin)) this.originOf.set(entry.zxid, origin);
     // One message object for every follower: the transport may encode it once.
     const proposal = { type: 'proposal', prevZxid: last, entry } as const;
     for (const [id, h] of this.learners) {
@@ -308,12 +311,16 @@ export class LeaderState {
     if (candidate > this.ctx.commitZxid) this.commit(candidate);
   }
 
+  /**
+   * Tells the learners before delivering here, as ZooKeeper's leader does: a follower's client waits for the
+   * COMMIT, not for the leader's own apply (which took ~25 µs of the 3-server 1 × 1 write's critical path).
+   */
   private commit(zxid: bigint): void {
     const before = this.ctx.commitZxid;
     if (zxid <= before) return;
-    this.ctx.commitTo(zxid);
     const informs = this.ctx.log.slice(before, zxid);
-    for (const [id, h] of this.learners) {
+    for (const id of this.commitOrder(informs)) {
+      const h = this.learners.get(id) as LearnerHandler;
       if (h.state !== 'synced') continue;
       if (!h.observer) {
         this.ctx.send(id, { type: 'commit', zxid });
@@ -325,6 +332,25 @@ export class LeaderState {
         prev = entry.zxid;
       }
     }
+    this.ctx.commitTo(zxid);
+  }
+
+  /**
+   * The learners a commit goes to, those that forwarded one of its writes first. On a loaded machine the
+   * first COMMIT written wakes its follower, which may run before the leader writes the next one: the
+   * follower whose client is waiting should not be the one that waits.
+   */
+  private commitOrder(committed: readonly LogEntry[]): ServerId[] {
+    if (this.originOf.size === 0) return [...this.learners.keys()];
+    const first: ServerId[] = [];
+    for (const entry of committed) {
+      const origin = this.originOf.get(entry.zxid);
+      if (origin === undefined) continue;
+      this.originOf.delete(entry.zxid);
+      if (!first.includes(origin)) first.push(origin);
+    }
+    for (const id of this.learners.keys()) if (!first.includes(id)) first.push(id);
+    return first.filter((id) => this.learners.has(id));
   }
 
   private quorumSize(): number {

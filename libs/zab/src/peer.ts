@@ -104,7 +104,7 @@ export class ZabPeer {
         this.onPersisted(input.zxid);
         break;
       case 'propose':
-        this.out.push(this.onPropose(input.payload));
+        this.out.push(this.onPropose(input.payload, input.origin));
         break;
       case 'snapshot':
         this.leader?.onSnapshot(input.zxid, input.bytes);
@@ -209,9 +209,9 @@ export class ZabPeer {
     this.learner?.onPersisted();
   }
 
-  private onPropose(payload: Uint8Array): Output {
+  private onPropose(payload: Uint8Array, origin: ServerId | undefined): Output {
     if (!this.leader) return { kind: 'proposeRefused', reason: 'not-leader', leaderId: this.leaderId() };
-    return this.leader.propose(payload);
+    return this.leader.propose(payload, origin);
   }
 
   private beginElection(reason = 'starting'): void {

@@ -67,8 +67,9 @@ export class Ensemble {
     return ids.flatMap((id) => this.step(id, { kind: 'tick' }));
   }
 
-  propose(id: ServerId, payload: string): string[] {
-    return this.step(id, { kind: 'propose', payload: new TextEncoder().encode(payload) });
+  /** A write at `id`; `origin` is the learner that forwarded it there. */
+  propose(id: ServerId, payload: string, origin?: ServerId): string[] {
+    return this.step(id, { kind: 'propose', payload: new TextEncoder().encode(payload), origin });
   }
 
   /** Make the oldest unpersisted batch of a server durable (manualPersist mode). */

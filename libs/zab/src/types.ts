@@ -72,8 +72,11 @@ export type Input =
   | { readonly kind: 'tick' }
   /** Storage made every entry up to zxid durable (in the order persistEntries asked). */
   | { readonly kind: 'persisted'; readonly zxid: bigint }
-  /** A client write at this server: accepted only by an established leader. */
-  | { readonly kind: 'propose'; readonly payload: Uint8Array }
+  /**
+   * A client write at this server: accepted only by an established leader. `origin` names the learner that
+   * forwarded it (its client waits for the COMMIT), which then hears the COMMIT before the other learners.
+   */
+  | { readonly kind: 'propose'; readonly payload: Uint8Array; readonly origin?: ServerId }
   /** Answer to requestSnapshot: the application's state as of its last delivered zxid. */
   | { readonly kind: 'snapshot'; readonly zxid: bigint; readonly bytes: Uint8Array }
   /** The application took a durable snapshot at zxid (≤ last delivered): log entries up to it may be forgotten. */

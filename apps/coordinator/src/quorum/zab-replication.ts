@@ -250,7 +250,7 @@ export class ZabReplication implements Replication, WritePath {
     const zxid = this.peer.nextProposalZxid();
     const header: TxnHeader = { sessionId: submission.sessionId, cxid: submission.cxid, zxid, timeMs: this.nowMs() };
     const txn = prepareSubmission(preparer, submission, header);
-    const outputs = this.peer.step({ kind: 'propose', payload: encodeTxn(header, txn) });
+    const outputs = this.peer.step({ kind: 'propose', payload: encodeTxn(header, txn), origin: forwardedFrom });
     const refused = outputs.find((o) => o.kind === 'proposeRefused');
     const proposed = outputs.find((o) => o.kind === 'proposed');
     if (refused || !proposed || proposed.zxid !== zxid) {

@@ -22,6 +22,7 @@ import { WritePathFullError, type WriteRequest } from '../server/write-path';
 import { digestId } from '../util/digest-auth';
 import { IoBatch } from '../util/io-batch';
 import { hexSessionId, type Logger } from '../util/logger';
+import { mark } from '../util/timeline';
 import type { ClientTransport } from './client-transport';
 import { answerAddWatch, answerRead, answerRemoveWatches, answerWhoAmI, type LocalContext, type Outcome } from './local-requests';
 
@@ -122,6 +123,7 @@ export class ClientConnection implements SessionOwner {
 
   /** Bytes from the transport (on TCP after the four-letter-word check; on WebSocket one whole frame per message). */
   receive(chunk: Uint8Array): void {
+    mark('client-data', chunk.length);
     let frames: Uint8Array[];
     try {
       frames = this.decoder.push(chunk);
@@ -434,6 +436,7 @@ export class ClientConnection implements SessionOwner {
   }
 
   private reply(entry: QueuedRequest, outcome: Outcome): void {
+    mark('reply', outcome.zxid);
     // As ZooKeeper: pings and auth are answered on their fixed xids, everything else (setWatches included,
     // which node-zookeeper-client sends with an ordinary xid) on the request's own.
     const xid = entry.op === OpCode.ping ? Xid.ping : entry.op === OpCode.auth ? Xid.auth : entry.xid;

@@ -106,6 +106,11 @@ export class PeerNetwork {
     }
   }
 
+  /** Writes held for this turn's batch leave now (before work that would keep them waiting). */
+  releaseHeldWrites(): void {
+    for (const link of this.outbound.values()) link.writes.release();
+  }
+
   isConnectedTo(peerId: number): boolean {
     return this.outbound.get(peerId)?.connected ?? false;
   }

@@ -13,6 +13,7 @@ import { hexZxid, type Logger } from '../util/logger';
 import { PeerNetwork } from './peer-network';
 import { decodeQuorumFrame, encodeLengthPrefixedQuorumFrame, type QuorumFrame } from './quorum-frames';
 import type { ZabStorage } from '../storage/ensemble-storage';
+import { mark, timelineEnabled } from '../util/timeline';
 
 export interface ZabReplicationOptions {
   config: ServerConfig;
@@ -222,6 +223,7 @@ export class ZabReplication implements Replication, WritePath {
       this.refuse(submission, ErrorCode.connectionLoss);
       return;
     }
+    mark('submit', submission.sessionId, submission.cxid);
     if (submission.onApplied) this.pending.set(keyOf(submission.sessionId, submission.cxid), submission);
     if (this.currentStatus.role === 'leading') {
       this.propose(submission);
@@ -250,6 +252,7 @@ export class ZabReplication implements Replication, WritePath {
     const zxid = this.peer.nextProposalZxid();
     const header: TxnHeader = { sessionId: submission.sessionId, cxid: submission.cxid, zxid, timeMs: this.nowMs() };
     const txn = prepareSubmission(preparer, submission, header);
+    mark('propose', submission.sessionId, submission.cxid, zxid);
     const outputs = this.peer.step({ kind: 'propose', payload: encodeTxn(header, txn), origin: forwardedFrom });
     const refused = outputs.find((o) => o.kind === 'proposeRefused');
     const proposed = outputs.find((o) => o.kind === 'proposed');
@@ -288,9 +291,11 @@ export class ZabReplication implements Replication, WritePath {
     }
     switch (frame.kind) {
       case 'zab':
+        if (timelineEnabled) markMessage('recv', from, frame.message);
         this.step({ kind: 'message', from, message: frame.message });
         return;
       case 'forward':
+        mark('recv-forward', frame.sessionId, frame.cxid, from);
         if (this.currentStatus.role !== 'leading' || !this.currentStatus.serving) {
           this.sendQuorum(from, { kind: 'refused', sessionId: frame.sessionId, cxid: frame.cxid, err: ErrorCode.connectionLoss });
           return;
@@ -336,8 +341,16 @@ export class ZabReplication implements Replication, WritePath {
   private drainOutputs(): void {
     if (this.draining) return;
     this.draining = true;
+    let sentToPeers = false;
     while (this.outputQueue.length > 0) {
       const output = this.outputQueue.shift() as Output;
+      if (output.kind === 'send') sentToPeers = true;
+      else if (output.kind === 'deliver' && sentToPeers) {
+        // A leader's COMMITs (and anything sent before) leave before it applies: its followers' clients wait
+        // for them, not for the leader's own apply (~40 µs of a 3-server 1 × 1 create, when they waited).
+        this.quorumNetwork.releaseHeldWrites();
+        sentToPeers = false;
+      }
       let awaited: Promise<void> | undefined;
       try {
         awaited = this.carryOutOne(output);
@@ -379,6 +392,7 @@ export class ZabReplication implements Replication, WritePath {
         // Not awaited: later outputs do not depend on it (ZabPeer acks only after `persisted`), and batching wins.
         void this.options.storage.persistEntries(output.entries).then(
           () => {
+            mark('persisted', last ?? '');
             if (last !== undefined) this.step({ kind: 'persisted', zxid: last });
           },
           (error: unknown) => this.failedOutput(output, error),
@@ -412,6 +426,7 @@ export class ZabReplication implements Replication, WritePath {
     const db = this.db as ZkDatabase;
     const { header, txn } = decodeTxn(payload);
     if (header.zxid !== zxid) throw new Error(`delivered txn carries zxid ${hexZxid(header.zxid)} at ${hexZxid(zxid)}`);
+    mark('deliver', zxid);
     const result = db.apply(header, txn);
     if (this.proposalsInFlight > 0 && this.currentStatus.role === 'leading') this.proposalsInFlight -= 1;
     const proposedAtMs = this.proposedAtMs.get(zxid);
@@ -545,6 +560,7 @@ export class ZabReplication implements Replication, WritePath {
   }
 
   private sendZab(to: number, message: Message): void {
+    if (timelineEnabled) markMessage('send', to, message);
     if (message.type === 'diff' || message.type === 'trunc' || message.type === 'snap') this.logSync(to, message);
     // The leader sends one proposal object to every learner: encode it once.
     if (message !== this.lastEncoded.message) this.lastEncoded = { message, frame: encodeLengthPrefixedQuorumFrame({ kind: 'zab', message }) };
@@ -562,4 +578,10 @@ export class ZabReplication implements Replication, WritePath {
   private sendQuorum(to: number, frame: QuorumFrame): void {
     this.quorumNetwork.sendLengthPrefixed(to, encodeLengthPrefixedQuorumFrame(frame));
   }
+}
+
+/** A broadcast message on the timeline: send-proposal, recv-ack, … with the peer and the zxid. */
+function markMessage(direction: 'send' | 'recv', peer: number, message: Message): void {
+  if (message.type === 'proposal') mark(`${direction}-proposal`, peer, message.entry.zxid);
+  else if (message.type === 'ack' || message.type === 'commit') mark(`${direction}-${message.type}`, peer, message.zxid);
 }

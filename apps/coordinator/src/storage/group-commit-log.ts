@@ -3,6 +3,7 @@
 // (synchronous=FULL), and appends resolve in zxid order. One failed flush fails the log for good.
 import { assert, encodeTxn, peekTxnHeader, txnType, type Txn, type TxnHeader } from '@zk/datatree';
 import type { TxnLog } from '../server/txn-log';
+import { mark } from '../util/timeline';
 import { recordChecksum } from './checksum';
 import { LogFailedError, StorageClosedError } from './errors';
 import type { LogRecord } from './log-store';
@@ -124,8 +125,10 @@ export class GroupCommitLog implements TxnLog {
     while (this.pending.length > 0) {
       const batch = this.takeBatch();
       const startedMs = performance.now();
+      mark('flush-start', batch[batch.length - 1].record.zxid, batch.length);
       try {
         await this.sink.appendBatch(batch.map((entry) => entry.record));
+        mark('flush-end', batch[batch.length - 1].record.zxid);
       } catch (error) {
         this.fail(batch, error);
         break;

@@ -141,7 +141,7 @@ function command(system: SystemName, config: SharedConfig, cfgPath: string): { c
     requireFile(COORDINATOR_MAIN, 'build the coordinator first: npm run build');
     // The CPU profile flag is for profiling runs only (BENCH_COORDINATOR_NODE_FLAGS="--cpu-prof --cpu-prof-dir=…").
     const nodeFlags = (process.env['BENCH_COORDINATOR_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
-    return { command: process.execPath, args: [...nodeFlags, COORDINATOR_BIN, cfgPath], env: { ...process.env, LOG_LEVEL: 'warn' } };
+    return { command: process.execPath, args: [...nodeFlags, COORDINATOR_BIN, cfgPath], env: { ...process.env, LOG_LEVEL: process.env['BENCH_COORDINATOR_LOG_LEVEL'] ?? 'warn' } };
   }
   requireFile(JAVA, 'install a JRE (apt-get install default-jre-headless)');
   requireFile(ZOOKEEPER_JAR, 'install Apache ZooKeeper (apt-get install zookeeper)');

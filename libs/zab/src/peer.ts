@@ -52,6 +52,12 @@ export class ZabPeer {
   private election: Election | null = null;
   private leader: LeaderState | null = null;
   private learner: LearnerState | null = null;
+  /**
+   * FOLLOWERINFOs that reached us while we were still looking: a follower may decide a moment before its
+   * leader does. Handed to the leader we become, as if they arrived just after; dropped otherwise. (The
+   * follower would say it again on its next tick: up to 100 ms of every such failover.)
+   */
+  private readonly followerInfosWhileLooking = new Map<ServerId, Message>();
   /** The vote this server settled on, told to anyone still looking. */
   private decided: { vote: Vote; round: number } | null = null;
   private out: Output[] = [];
@@ -167,6 +173,7 @@ export class ZabPeer {
     if (message.type === 'notification') return this.onNotification(from, message);
     if (this.leader) this.leader.onMessage(from, message);
     else if (this.learner) this.learner.onMessage(from, message);
+    else if (this.election && message.type === 'followerInfo') this.followerInfosWhileLooking.set(from, message);
   }
 
   private onNotification(from: ServerId, n: Notification): void {
@@ -220,6 +227,7 @@ export class ZabPeer {
     this.leader = null;
     this.learner = null;
     this.decided = null;
+    this.followerInfosWhileLooking.clear();
     this.round += 1;
     const selfVote: Vote = { leader: this.myId, zxid: this.log.lastZxid, epoch: this.currentEpoch };
     this.election = new Election(
@@ -247,8 +255,12 @@ export class ZabPeer {
       assert(!this.isObserver, 'an observer cannot lead');
       this.role = 'leading';
       this.reportRole();
-      this.leader = new LeaderState(this.ctx);
+      const leader = new LeaderState(this.ctx);
+      this.leader = leader;
+      for (const [from, message] of this.followerInfosWhileLooking) leader.onMessage(from, message);
+      this.followerInfosWhileLooking.clear();
     } else {
+      this.followerInfosWhileLooking.clear();
       this.role = this.isObserver ? 'observing' : 'following';
       this.reportRole();
       this.learner = new LearnerState(this.ctx, vote.leader, this.isObserver);

@@ -50,6 +50,21 @@ describe('discovery and synchronization', () => {
     `);
   });
 
+  it('a FOLLOWERINFO that reached the leader while it was still looking counts once it leads (no tick needed)', () => {
+    const e = new Ensemble([1, 2, 3]);
+    e.start(1, 2, 3);
+    // 1 and 2 settle on 3 and say FOLLOWERINFO before 3 has heard their votes.
+    e.deliverAll(10_000, (m) => m.message.type === 'notification' && m.to !== 3);
+    expect(e.peer(1).status().role).toBe('following');
+    expect(e.deliverAll(10_000, (m) => m.message.type === 'followerInfo' && m.to === 3)).toEqual([]);
+    expect(e.peer(3).status().role).toBe('looking');
+    // 3 decides on the votes: discovery goes on at once with the two FOLLOWERINFOs it already had.
+    const deciding = e.deliverAll(10_000, (m) => m.message.type === 'notification' && m.to === 3);
+    expect(deciding.filter((line) => line.includes('NEWEPOCH')).sort()).toEqual(['3 → 1: NEWEPOCH(1)', '3 → 2: NEWEPOCH(1)']);
+    e.deliverAll();
+    for (const id of [1, 2, 3]) expect(e.peer(id).status().serving).toBe(true);
+  });
+
   it('TRUNC for a learner with entries the leader lacks, SNAP for one behind the leader\'s snapshot', () => {
     const e = new Ensemble([1, 2, 3], [], {
       // 1 leads: its epoch 2 beats 3's longer epoch-1 log. Its log starts after a snapshot at e1c2.

@@ -23,7 +23,7 @@ describe('PeerNetwork', () => {
     await Promise.all(running.splice(0).map((network) => network.stop()));
   });
 
-  async function ensemble(size: number): Promise<{ endpoints: PeerEndpoint[]; start: (id: number) => Promise<{ network: PeerNetwork; received: Array<[number, string]> }> }> {
+  async function ensemble(size: number, reconnectDelayMaxMs = 50): Promise<{ endpoints: PeerEndpoint[]; start: (id: number) => Promise<{ network: PeerNetwork; received: Array<[number, string]> }> }> {
     const ports = await freePorts(size);
     const endpoints = ports.map((port, index) => ({ id: index + 1, host: '127.0.0.1', port }));
     const start = async (id: number) => {
@@ -36,7 +36,7 @@ describe('PeerNetwork', () => {
           frameMaxBytes: 1024,
           queuedFramesMax: 100,
           reconnectDelayMinMs: 10,
-          reconnectDelayMaxMs: 50,
+          reconnectDelayMaxMs,
           onMessage: (from, frame) => received.push([from, text(frame)]),
         },
         silent,
@@ -83,6 +83,19 @@ describe('PeerNetwork', () => {
     a.network.send(2, bytes('after restart'));
     await waitFor(() => second.received.length === 1);
     expect(second.received).toEqual([[1, 'after restart']]);
+  });
+
+  it('dials a peer back as soon as it dials us, instead of waiting out a long reconnect backoff', async () => {
+    const { start } = await ensemble(2, 5_000);
+    const a = await start(1);
+    // Down for 1.3 s: a's attempts back off 10, 20, … 640 ms, and the next waits 1.28 s.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    const startedMs = Date.now();
+    const b = await start(2);
+    await waitFor(() => a.network.isConnectedTo(2), 5_000);
+    expect(Date.now() - startedMs).toBeLessThan(500);
+    a.network.send(2, bytes('vote'));
+    await waitFor(() => b.received.length === 1);
   });
 
   it('refuses a connection that does not introduce itself as a member', async () => {

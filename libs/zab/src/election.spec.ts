@@ -11,8 +11,11 @@ describe('fast leader election', () => {
     e.start(1, 2, 3);
     expect(electionOnly(e.deliverAll())).toMatchInlineSnapshot(`
       [
+        "2 → 1: NOTIFICATION(vote 2 0x0 e0, round 1, looking)",
+        "3 → 1: NOTIFICATION(vote 3 0x0 e0, round 1, looking)",
         "1 → 2: NOTIFICATION(vote 2 0x0 e0, round 1, looking)",
         "1 → 3: NOTIFICATION(vote 2 0x0 e0, round 1, looking)",
+        "3 → 2: NOTIFICATION(vote 3 0x0 e0, round 1, looking)",
         "1 → 2: NOTIFICATION(vote 3 0x0 e0, round 1, looking)",
         "1 → 3: NOTIFICATION(vote 3 0x0 e0, round 1, looking)",
         "2 → 1: NOTIFICATION(vote 3 0x0 e0, round 1, looking)",
@@ -48,6 +51,7 @@ describe('fast leader election', () => {
     e.drop((m) => m.to === 3);
     expect(electionOnly(e.deliverAll(10_000, (m) => m.to !== 3))).toMatchInlineSnapshot(`
       [
+        "2 → 1: NOTIFICATION(vote 2 0x0 e0, round 1, looking)",
         "1 → 2: NOTIFICATION(vote 2 0x0 e0, round 1, looking)",
         "1 → 3: NOTIFICATION(vote 2 0x0 e0, round 1, looking)",
       ]
@@ -59,6 +63,21 @@ describe('fast leader election', () => {
         "2 is leading leader 2 epoch 0",
       ]
     `);
+  });
+
+  it('answers the first worse vote of a sender in its round: a server that missed our vote needs no resend', () => {
+    const e = new Ensemble([1, 2, 3]);
+    e.start(2);
+    // 2's vote never reaches 1 (1 still followed the leader that is gone when it came); 3 is down.
+    e.drop(() => true);
+    e.start(1);
+    e.drop((m) => m.to === 3);
+    expect(electionOnly(e.deliverAll(10_000, (m) => m.to !== 3))).toEqual([
+      '2 → 1: NOTIFICATION(vote 2 0x0 e0, round 1, looking)',
+      '1 → 2: NOTIFICATION(vote 2 0x0 e0, round 1, looking)',
+      '1 → 3: NOTIFICATION(vote 2 0x0 e0, round 1, looking)',
+    ]);
+    expect(electionOnly(e.tick(1, 2))).toEqual(['1 is following leader 2 epoch 0', '2 is leading leader 2 epoch 0']);
   });
 
   it('a server that starts late joins the settled leader from the answers of a quorum', () => {

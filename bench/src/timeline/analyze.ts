@@ -77,18 +77,16 @@ export function profileWritePath(servers: ReadonlyMap<string, readonly TimelineE
     else if (e.event === 'propose') proposed.set(`${e.a}:${e.b}`, { ns: e.ns, zxid: e.c });
   }
 
-  const offsets = new Map<string, number[]>();
-  const order: string[] = [];
+  const offsets = new Map<string, { server: string; event: string; us: number[] }>();
   const add = (server: string, event: string, ns: bigint | undefined, start: bigint): void => {
     if (ns === undefined) return;
-    const key = `${server}\u0000${event}`;
-    let list = offsets.get(key);
-    if (!list) {
-      list = [];
-      offsets.set(key, list);
-      order.push(key);
+    const key = `${server}: ${event}`;
+    let step = offsets.get(key);
+    if (!step) {
+      step = { server, event, us: [] };
+      offsets.set(key, step);
     }
-    list.push(Number(ns - start) / 1000);
+    step.us.push(Number(ns - start) / 1000);
   };
 
   let writes = 0;
@@ -126,9 +124,8 @@ export function profileWritePath(servers: ReadonlyMap<string, readonly TimelineE
     add("client's follower", 'reply written', F.at('reply', z), t0);
   }
 
-  const steps = order.map((key): Step => {
-    const [server, event] = key.split('\u0000') as [string, string];
-    const sorted = [...(offsets.get(key) as number[])].sort((x, y) => x - y);
+  const steps = [...offsets.values()].map(({ server, event, us }): Step => {
+    const sorted = us.sort((x, y) => x - y);
     return { server, event, writes: sorted.length, p10Us: percentile(sorted, 0.1), p50Us: percentile(sorted, 0.5), p90Us: percentile(sorted, 0.9) };
   });
   steps.sort((x, y) => x.p50Us - y.p50Us);

@@ -340,17 +340,17 @@ export class LeaderState {
    * first COMMIT written wakes its follower, which may run before the leader writes the next one: the
    * follower whose client is waiting should not be the one that waits.
    */
-  private commitOrder(committed: readonly LogEntry[]): ServerId[] {
-    if (this.originOf.size === 0) return [...this.learners.keys()];
-    const first: ServerId[] = [];
+  private commitOrder(committed: readonly LogEntry[]): Iterable<ServerId> {
+    if (this.originOf.size === 0) return this.learners.keys();
+    const order = new Set<ServerId>();
     for (const entry of committed) {
       const origin = this.originOf.get(entry.zxid);
       if (origin === undefined) continue;
       this.originOf.delete(entry.zxid);
-      if (!first.includes(origin)) first.push(origin);
+      if (this.learners.has(origin)) order.add(origin);
     }
-    for (const id of this.learners.keys()) if (!first.includes(id)) first.push(id);
-    return first.filter((id) => this.learners.has(id));
+    for (const id of this.learners.keys()) order.add(id);
+    return order;
   }
 
   private quorumSize(): number {

@@ -258,13 +258,12 @@ export class ZabPeer {
       const leader = new LeaderState(this.ctx);
       this.leader = leader;
       for (const [from, message] of this.followerInfosWhileLooking) leader.onMessage(from, message);
-      this.followerInfosWhileLooking.clear();
     } else {
-      this.followerInfosWhileLooking.clear();
       this.role = this.isObserver ? 'observing' : 'following';
       this.reportRole();
       this.learner = new LearnerState(this.ctx, vote.leader, this.isObserver);
     }
+    this.followerInfosWhileLooking.clear();
   }
 
   private goLooking(reason: string): void {

@@ -57,16 +57,22 @@ async function exists(port: number, path: string): Promise<boolean> {
 describe('five participants and an observer', () => {
   const ensemble = useEnsemble({ participants: 5, observers: 1, withProxies: true, tickTimeMs: TICK_MS, initLimit: 10, syncLimit: 5, snapCount: SNAP_COUNT, name: 'ensemble-recovery' });
 
-  /** Every running member on one zxid with one digest: the ensemble agrees. */
+  /**
+   * Every running member on one zxid with one digest, and serving: the ensemble agrees, and each member can be
+   * read. (A restarted member reaches the leader's zxid when the SNAP or DIFF is in, a moment before UPTODATE
+   * lets it serve; a session opened in between is refused.)
+   */
   async function converged(members: readonly EnsembleMember[] = ensemble().members): Promise<void> {
     await pollUntil(
       async () => {
         const rows = await Promise.all(members.map(mntrOf));
         const zxids = new Set(rows.map((row) => row.get('zk_last_zxid')));
         const digests = new Set(rows.map((row) => row.get('zk_digest')));
-        return zxids.size === 1 && digests.size === 1 && !zxids.has(undefined) ? true : undefined;
+        if (zxids.size !== 1 || digests.size !== 1 || zxids.has(undefined)) return undefined;
+        const serving = await Promise.all(members.map((member) => member.serving()));
+        return serving.every((answer) => answer === true) ? true : undefined;
       },
-      { timeoutMs: 15_000, intervalMs: 100, what: 'every member on the same zxid and digest' },
+      { timeoutMs: 15_000, intervalMs: 100, what: 'every member on the same zxid and digest, serving' },
     );
   }
 

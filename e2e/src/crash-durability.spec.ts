@@ -14,6 +14,7 @@ import { startProcess, type ManagedProcess } from './support/processes';
 import { REPO_ROOT } from './support/servers';
 import { makeTempDir, type TempDir } from './support/tmp';
 import { sleep, withTimeout } from './support/wait';
+import { closeNodeZkClient } from '@zk/sdk/testing';
 
 const KILLS = Number(process.env['CRASH_KILLS'] ?? 12);
 const COUNTERS = 4;
@@ -42,7 +43,7 @@ function connect(connectString: string): Promise<Client> {
     10_000,
     `connect to ${connectString}`,
   ).catch((error: unknown) => {
-    client.close();
+    closeNodeZkClient(client);
     throw error;
   });
 }
@@ -151,7 +152,7 @@ describe('crash durability: SIGKILL under continuous writes', () => {
       for (let i = 0; i < 100 && server.deathOf() === undefined; i++) await sleep(20);
       stopped = true;
       await writing;
-      client.close();
+      closeNodeZkClient(client); // it is reconnecting to the killed server
 
       server = await start();
       client = await connect(connectString);

@@ -2,6 +2,7 @@
 // ZkCallError with ZooKeeper's error code (or TIMED_OUT when the harness stopped waiting). Adds `sync`,
 // which node-zookeeper-client 1.1.3 does not offer (see syncPath).
 import * as zookeeper from 'node-zookeeper-client';
+import { closeNodeZkClient } from '@zk/sdk/testing';
 
 export const ErrorCodes = {
   CONNECTION_LOSS: -4,
@@ -64,7 +65,7 @@ export function openSession(connectString: string, sessionTimeoutMs: number, tim
   const client = zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, spinDelay: 100, retries: 0 });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      client.close();
+      closeNodeZkClient(client);
       reject(new Error(`no session with ${connectString} within ${timeoutMs} ms`));
     }, timeoutMs);
     timer.unref();

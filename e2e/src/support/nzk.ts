@@ -4,6 +4,7 @@ import zookeeper, { type Client, type Event, type Stat } from 'node-zookeeper-cl
 import { opName } from './raw-ops';
 import { withTimeout } from './wait';
 import { EventLog } from './event-log';
+import { closeNodeZkClient } from '@zk/sdk/testing';
 
 export type Outcome<T> = { ok: T } | { error: string };
 
@@ -89,7 +90,7 @@ export class NzkClient {
     try {
       await withTimeout(connected, 10_000, `node-zookeeper-client connect to ${connectString}`);
     } catch (error) {
-      client.close();
+      closeNodeZkClient(client);
       throw error;
     }
     return new NzkClient(client, client.getSessionId().readBigInt64BE(0));
@@ -231,7 +232,7 @@ export class NzkClient {
   async close(): Promise<void> {
     const state = this.client.getState();
     if (state === zookeeper.State.DISCONNECTED || state === zookeeper.State.EXPIRED) {
-      this.client.close();
+      closeNodeZkClient(this.client);
       return;
     }
     const disconnected = new Promise<void>((resolve) => this.client.once('disconnected', () => resolve()));

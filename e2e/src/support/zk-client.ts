@@ -1,6 +1,7 @@
 // node-zookeeper-client for ensemble tests: a bounded connect and the few calls they make, as promises that
 // reject with the client's own exception (its `code` tells a lost connection from a missing node).
 import * as zookeeper from 'node-zookeeper-client';
+import { closeNodeZkClient } from '@zk/sdk/testing';
 
 const NO_NODE = -101;
 
@@ -10,7 +11,7 @@ export function connectClient(connectString: string, options: { sessionTimeoutMs
   const timeoutMs = options.timeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      client.close();
+      closeNodeZkClient(client);
       reject(new Error(`no session with ${connectString} within ${timeoutMs} ms`));
     }, timeoutMs);
     client.once('connected', () => {

@@ -1,5 +1,6 @@
 // node-zookeeper-client behind promises, for tests that drive a server as a real client would.
 import * as zookeeper from 'node-zookeeper-client';
+import { closeNodeZkClient } from '@zk/sdk/testing';
 
 export type ZkClient = zookeeper.Client;
 
@@ -7,7 +8,7 @@ export function connectClient(connectString: string, sessionTimeoutMs = 4000): P
   const client = zookeeper.createClient(connectString, { sessionTimeout: sessionTimeoutMs, retries: 0 });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      client.close();
+      closeNodeZkClient(client);
       reject(new Error(`no session with ${connectString} within 5 s`));
     }, 5000);
     client.once('connected', () => {
@@ -37,7 +38,7 @@ export function exists(client: ZkClient, path: string, watcher?: (event: zookeep
 }
 
 export function close(client: ZkClient): void {
-  client.close();
+  closeNodeZkClient(client);
 }
 
 export { zookeeper };

@@ -1,6 +1,8 @@
 // One client process of the benchmark: holds node-zookeeper-client sessions and runs what the driver
 // asks (load at a fixed number of requests in flight, watch fan-out, session churn), reporting latencies.
 import { EventEmitter } from 'node:events';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import zookeeper from 'node-zookeeper-client';
 import { monotonicMs, type LoadOp, type WorkerCommand, type WorkerReply } from './protocol';
 import { connectSdk, issueSdk, type SdkClient } from './sdk-sessions';
@@ -30,6 +32,9 @@ const SESSION_TIMEOUT_MS = 30_000;
 const UNANSWERED_GRACE_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 20_000;
 const sessions: Client[] = [];
+/** The connect string each session of `sessions` (`sdkSessions`) was opened with: the server it talks to. */
+const sessionServers: string[] = [];
+const sdkSessionServers: string[] = [];
 /** Our SDK's sessions, for the "(SDK)" load rows; the other commands use node-zookeeper-client's. */
 const sdkSessions: SdkClient[] = [];
 // The library holds a session's watchers of one path as listeners of one emitter: 100 and more is intended.
@@ -84,9 +89,24 @@ function issue(client: Client, op: Exclude<LoadOp, 'mix'>, path: string, value: 
   }
 }
 
+/**
+ * With BENCH_OUTLIER_DIR set (`npm run bench:outliers`), requests slower than BENCH_OUTLIER_MS are appended to
+ * client-<pid>.log there: issue time (CLOCK_MONOTONIC ms), latency, op and the session's server.
+ */
+function slowRequestLog(servers: readonly string[]): ((issuedMs: number, latencyMs: number, op: string, session: number) => void) | undefined {
+  const directory = process.env['BENCH_OUTLIER_DIR'];
+  if (directory === undefined) return undefined;
+  const thresholdMs = Number(process.env['BENCH_OUTLIER_MS'] ?? 10);
+  const path = join(directory, `client-${process.pid}.log`);
+  return (issuedMs, latencyMs, op, session) => {
+    if (latencyMs >= thresholdMs) appendFileSync(path, `slow ${issuedMs.toFixed(3)} ${latencyMs.toFixed(3)} ${op} ${servers[session] ?? '?'}\n`);
+  };
+}
+
 async function load(command: Extract<WorkerCommand, { type: 'load' }>): Promise<WorkerReply> {
   const value = Buffer.alloc(command.valueBytes, 0x61);
   const latencies = new LatencyBuffer();
+  const logSlow = slowRequestLog(command.library === 'sdk' ? sdkSessionServers : sessionServers);
   const startMs = monotonicMs();
   const windowStartMs = startMs + command.warmupMs;
   const endMs = windowStartMs + command.durationMs;
@@ -120,6 +140,7 @@ async function load(command: Extract<WorkerCommand, { type: 'load' }>): Promise<
               } else if (issuedMs >= windowStartMs && doneMs <= endMs) {
                 ops++;
                 latencies.push(doneMs - issuedMs);
+                logSlow?.(issuedMs, doneMs - issuedMs, op, s);
               }
               next();
             };
@@ -273,21 +294,16 @@ async function churn(command: Extract<WorkerCommand, { type: 'churn' }>): Promis
 async function handle(command: WorkerCommand): Promise<WorkerReply | undefined> {
   switch (command.type) {
     case 'connect': {
+      const servers = Array.from({ length: command.sessions }, (_, i) => command.connectStrings[(command.sessionIndexFirst + i) % command.connectStrings.length] ?? '');
       if (command.library === 'sdk') {
-        const openedSdk = await Promise.all(
-          Array.from({ length: command.sessions }, (_, i) =>
-            connectSdk(command.connectStrings[(command.sessionIndexFirst + i) % command.connectStrings.length] ?? '', SESSION_TIMEOUT_MS, CONNECT_TIMEOUT_MS),
-          ),
-        );
+        const openedSdk = await Promise.all(servers.map((server) => connectSdk(server, SESSION_TIMEOUT_MS, CONNECT_TIMEOUT_MS)));
         sdkSessions.push(...openedSdk);
+        sdkSessionServers.push(...servers);
         return { type: 'connected' };
       }
-      const opened = await Promise.all(
-        Array.from({ length: command.sessions }, (_, i) =>
-          connectOne(command.connectStrings[(command.sessionIndexFirst + i) % command.connectStrings.length] ?? ''),
-        ),
-      );
+      const opened = await Promise.all(servers.map((server) => connectOne(server)));
       sessions.push(...opened);
+      sessionServers.push(...servers);
       return { type: 'connected' };
     }
     case 'ensure':
@@ -313,6 +329,8 @@ async function handle(command: WorkerCommand): Promise<WorkerReply | undefined> 
       return churn(command);
     case 'close': {
       await Promise.all([...sessions.splice(0).map(closeOne), ...sdkSessions.splice(0).map((client) => client.close())]);
+      sessionServers.length = 0;
+      sdkSessionServers.length = 0;
       return { type: 'closed' };
     }
     default: {

@@ -15,9 +15,9 @@ const trace = (clientPort: number, overrides: Partial<ServerTrace> = {}): Server
 
 describe('the outlier analysis', () => {
   it('reads the clients’ slow requests and the servers’ probe lines, skipping anything else', () => {
-    expect(parseSlowRequests('slow 100.5 42.25 getData 127.0.0.1:2181\nnoise\nslow 200 10 setData 127.0.0.1:2182\n')).toEqual([
-      { issuedMs: 100.5, latencyMs: 42.25, op: 'getData', server: '127.0.0.1:2181' },
-      { issuedMs: 200, latencyMs: 10, op: 'setData', server: '127.0.0.1:2182' },
+    expect(parseSlowRequests('slow 100.5 42.25 getData 127.0.0.1:2181 8x4/524288\nnoise\nslow 200 10 setData 127.0.0.1:2182 1x1/100\n')).toEqual([
+      { issuedMs: 100.5, latencyMs: 42.25, op: 'getData', server: '127.0.0.1:2181', shape: '8x4/524288' },
+      { issuedMs: 200, latencyMs: 10, op: 'setData', server: '127.0.0.1:2182', shape: '1x1/100' },
     ]);
     expect(parseServerProbe('start 5.000 2181\ngc 10.5 3.25 minor\nlag 20 7.5\nbroken\n')).toEqual({
       clientPort: 2181,
@@ -52,19 +52,19 @@ describe('the outlier analysis', () => {
   it('lists the slowest requests first, the request’s own server marked', () => {
     const table = formatOutliers(
       [
-        { issuedMs: 12, latencyMs: 6, op: 'getData', server: '127.0.0.1:2182' },
-        { issuedMs: 2, latencyMs: 8, op: 'setData', server: '127.0.0.1:2181' },
-        { issuedMs: 1, latencyMs: 1, op: 'getData', server: '127.0.0.1:2181' },
+        { issuedMs: 12, latencyMs: 6, op: 'getData', server: '127.0.0.1:2182', shape: '1x1/100' },
+        { issuedMs: 2, latencyMs: 8, op: 'setData', server: '127.0.0.1:2181', shape: '1x1/100' },
+        { issuedMs: 1, latencyMs: 1, op: 'getData', server: '127.0.0.1:2181', shape: '1x1/100' },
       ],
       [trace(2182), trace(2181)],
       2,
       0,
     );
     expect(table.split('\n')).toEqual([
-      '| latency ms | op | at s | server :2181 run / queued / gc / lag ms | server :2182 run / queued / gc / lag ms |',
-      '| ---: | --- | ---: | --- | --- |',
-      '| 8.00 | setData | 0.002 | *8.0 / 0.0 / 0.0 / 0.0 | 8.0 / 0.0 / 0.0 / 0.0 |',
-      '| 6.00 | getData | 0.012 | 0.0 / 6.0 / 0.0 / 0.0 | *0.0 / 6.0 / 0.0 / 0.0 |',
+      '| latency ms | op | shape | at s | server :2181 run / queued / gc / lag ms | server :2182 run / queued / gc / lag ms |',
+      '| ---: | --- | --- | ---: | --- | --- |',
+      '| 8.00 | setData | 1x1/100 | 0.002 | *8.0 / 0.0 / 0.0 / 0.0 | 8.0 / 0.0 / 0.0 / 0.0 |',
+      '| 6.00 | getData | 1x1/100 | 0.012 | 0.0 / 6.0 / 0.0 / 0.0 | *0.0 / 6.0 / 0.0 / 0.0 |',
     ]);
   });
 });

@@ -9,6 +9,8 @@ export interface SlowRequest {
   op: string;
   /** The connect string of the request's session (one server: host:port). */
   server: string;
+  /** The row's shape: sessions × in flight per session / value bytes of this client's part, e.g. 8x4/524288. */
+  shape: string;
 }
 
 export interface Pause {
@@ -45,9 +47,9 @@ export interface WindowShare {
 export function parseSlowRequests(text: string): SlowRequest[] {
   const requests: SlowRequest[] = [];
   for (const line of text.split('\n')) {
-    const [tag, issued, latency, op = '?', server = '?'] = line.split(' ');
+    const [tag, issued, latency, op = '?', server = '?', shape = '?'] = line.split(' ');
     if (tag !== 'slow' || issued === undefined || latency === undefined) continue;
-    requests.push({ issuedMs: Number(issued), latencyMs: Number(latency), op, server });
+    requests.push({ issuedMs: Number(issued), latencyMs: Number(latency), op, server, shape });
   }
   return requests;
 }
@@ -113,15 +115,15 @@ const portOf = (connectString: string): number | undefined => {
 export function formatOutliers(requests: readonly SlowRequest[], servers: readonly ServerTrace[], top: number, originMs: number): string {
   const slowest = [...requests].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, top);
   const ordered = [...servers].sort((a, b) => (a.clientPort ?? 0) - (b.clientPort ?? 0));
-  const header = ['| latency ms | op | at s | ', ...ordered.map((s) => `server :${s.clientPort ?? s.pid} run / queued / gc / lag ms | `)].join('');
-  const rule = `| ---: | --- | ---: |${ordered.map(() => ' --- |').join('')}`;
+  const header = ['| latency ms | op | shape | at s | ', ...ordered.map((s) => `server :${s.clientPort ?? s.pid} run / queued / gc / lag ms | `)].join('');
+  const rule = `| ---: | --- | --- | ---: |${ordered.map(() => ' --- |').join('')}`;
   const rows = slowest.map((request) => {
     const cells = ordered.map((server) => {
       const share = windowShare(server, request.issuedMs, request.issuedMs + request.latencyMs);
       const own = server.clientPort !== undefined && server.clientPort === portOf(request.server) ? '*' : '';
       return `${own}${share.runMs.toFixed(1)} / ${share.queuedMs.toFixed(1)} / ${share.gcMs.toFixed(1)} / ${share.lagMs.toFixed(1)}`;
     });
-    return `| ${request.latencyMs.toFixed(2)} | ${request.op} | ${((request.issuedMs - originMs) / 1000).toFixed(3)} | ${cells.join(' | ')} |`;
+    return `| ${request.latencyMs.toFixed(2)} | ${request.op} | ${request.shape} | ${((request.issuedMs - originMs) / 1000).toFixed(3)} | ${cells.join(' | ')} |`;
   });
   return [header.trimEnd(), rule, ...rows].join('\n');
 }

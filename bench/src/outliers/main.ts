@@ -1,9 +1,9 @@
-// `npm run bench:outliers -- [--rows=REGEX] [--op=OP] [--top=N] [--slower-than=MS] [--standalone]`: what our servers did
+// `npm run bench:outliers -- [--rows=REGEX] [--op=OP] [--shape=8x4/524288] [--top=N] [--slower-than=MS] [--standalone]`: what our servers did
 // while the slowest requests of a row waited. Runs the side-by-side benchmark's rows (ours only; 3-server
 // unless --standalone) with server-probe.ts loaded into every server and the clients logging requests slower
 // than the threshold, samples each server's main thread in /proc (schedstat: time on a CPU, time runnable but
 // waiting for one) every few ms, then prints, for the slowest requests (of one op with --op), each server's
-// share of the window.
+// share of the window. A shape is one client process's part of a row: sessions × in flight / value bytes.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ const SAMPLE_EVERY_MS = 3;
 const argument = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rows = argument('rows') ?? '512 KiB';
 const op = argument('op');
+const shape = argument('shape');
 const top = Number(argument('top') ?? 8);
 const slowerThanMs = Number(argument('slower-than') ?? 20);
 const standalone = process.argv.includes('--standalone');
@@ -61,14 +62,14 @@ async function main(): Promise<void> {
   const requests = readdirSync(directory)
     .filter((name) => /^client-\d+\.log$/.test(name))
     .flatMap((name) => parseSlowRequests(readFileSync(join(directory, name), 'utf8')))
-    .filter((request) => op === undefined || request.op === op);
+    .filter((request) => (op === undefined || request.op === op) && (shape === undefined || request.shape === shape));
   const servers: ServerTrace[] = [...samples].map(([pid, sched]) => {
     const { clientPort, pauses } = parseServerProbe(readFileSync(join(directory, `server-${pid}.log`), 'utf8'));
     return { pid, clientPort, pauses, sched };
   });
   const table = formatOutliers(requests, servers, top, startedMs);
   process.stdout.write(
-    `\nThe ${Math.min(top, requests.length)} slowest of ${requests.length} ${op ?? ''} requests over ${slowerThanMs} ms (rows /${rows}/, ours, ${standalone ? 'standalone' : '3-server'}).\n` +
+    `\nThe ${Math.min(top, requests.length)} slowest of ${requests.length} ${[op, shape].filter((x) => x !== undefined).join(' ')} requests over ${slowerThanMs} ms (rows /${rows}/, ours, ${standalone ? 'standalone' : '3-server'}).\n` +
       `Per server, inside each request's window: main thread on a CPU / runnable but waiting for a CPU / in GC pauses /\n` +
       `in event-loop lags (a timer due every 2 ms that ran late); * marks the request's own server. Time 0 is the start.\n\n` +
       `${table}\n\nFiles: ${directory}\n`,

@@ -91,22 +91,23 @@ function issue(client: Client, op: Exclude<LoadOp, 'mix'>, path: string, value: 
 
 /**
  * With BENCH_OUTLIER_DIR set (`npm run bench:outliers`), requests slower than BENCH_OUTLIER_MS are appended to
- * client-<pid>.log there: issue time (CLOCK_MONOTONIC ms), latency, op and the session's server.
+ * client-<pid>.log there: issue time (CLOCK_MONOTONIC ms), latency, op, the session's server and the row's
+ * shape (sessions × in flight per session / value bytes, e.g. 8x4/524288).
  */
-function slowRequestLog(servers: readonly string[]): ((issuedMs: number, latencyMs: number, op: string, session: number) => void) | undefined {
+function slowRequestLog(servers: readonly string[], shape: string): ((issuedMs: number, latencyMs: number, op: string, session: number) => void) | undefined {
   const directory = process.env['BENCH_OUTLIER_DIR'];
   if (directory === undefined) return undefined;
   const thresholdMs = Number(process.env['BENCH_OUTLIER_MS'] ?? 10);
   const path = join(directory, `client-${process.pid}.log`);
   return (issuedMs, latencyMs, op, session) => {
-    if (latencyMs >= thresholdMs) appendFileSync(path, `slow ${issuedMs.toFixed(3)} ${latencyMs.toFixed(3)} ${op} ${servers[session] ?? '?'}\n`);
+    if (latencyMs >= thresholdMs) appendFileSync(path, `slow ${issuedMs.toFixed(3)} ${latencyMs.toFixed(3)} ${op} ${servers[session] ?? '?'} ${shape}\n`);
   };
 }
 
 async function load(command: Extract<WorkerCommand, { type: 'load' }>): Promise<WorkerReply> {
   const value = Buffer.alloc(command.valueBytes, 0x61);
   const latencies = new LatencyBuffer();
-  const logSlow = slowRequestLog(command.library === 'sdk' ? sdkSessionServers : sessionServers);
+  const logSlow = slowRequestLog(command.library === 'sdk' ? sdkSessionServers : sessionServers, `${command.sessionsUsed}x${command.inFlightPerSession}/${command.valueBytes}`);
   const startMs = monotonicMs();
   const windowStartMs = startMs + command.warmupMs;
   const endMs = windowStartMs + command.durationMs;

@@ -8,9 +8,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monotonicMs } from '../side-by-side/protocol';
 import { formatOutliers, parseServerProbe, parseSlowRequests, type SchedSample, type ServerTrace } from './analyze';
 
 const SAMPLE_EVERY_MS = 3;
+/** Servers (their probe's log files) are looked for on one sampling tick in this many, not on every one. */
+const DISCOVER_EVERY_TICKS = 30;
 const argument = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rows = argument('rows') ?? '512 KiB';
 const op = argument('op');
@@ -18,8 +21,6 @@ const shape = argument('shape');
 const top = Number(argument('top') ?? 8);
 const slowerThanMs = Number(argument('slower-than') ?? 20);
 const standalone = process.argv.includes('--standalone');
-
-const monotonicNowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 /** Main-thread counters of one process, or undefined once it is gone. */
 function readSched(pid: number, atMs: number): SchedSample | undefined {
@@ -34,7 +35,7 @@ function readSched(pid: number, atMs: number): SchedSample | undefined {
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'zk-outliers-'));
   const probe = join(__dirname, 'server-probe.js');
-  const startedMs = monotonicNowMs();
+  const startedMs = monotonicMs();
   const bench = spawn(
     process.execPath,
     [join(__dirname, '../side-by-side/main.js'), ...(standalone ? [] : ['--ensemble', '--only=ensemble']), '--systems=coordinator', `--rows=${rows}`, `--out=${join(directory, 'RESULTS.md')}`],
@@ -44,12 +45,15 @@ async function main(): Promise<void> {
     },
   );
   const samples = new Map<number, SchedSample[]>();
+  let ticks = 0;
   const sampler = setInterval(() => {
-    for (const name of readdirSync(directory)) {
-      const match = /^server-(\d+)\.log$/.exec(name);
-      if (match && !samples.has(Number(match[1]))) samples.set(Number(match[1]), []);
+    if (ticks++ % DISCOVER_EVERY_TICKS === 0) {
+      for (const name of readdirSync(directory)) {
+        const match = /^server-(\d+)\.log$/.exec(name);
+        if (match && !samples.has(Number(match[1]))) samples.set(Number(match[1]), []);
+      }
     }
-    const atMs = monotonicNowMs();
+    const atMs = monotonicMs();
     for (const [pid, list] of samples) {
       const sample = readSched(pid, atMs);
       if (sample) list.push(sample);

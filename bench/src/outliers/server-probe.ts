@@ -5,6 +5,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
+import { monotonicMs } from '../side-by-side/protocol';
 
 const directory = process.env['BENCH_OUTLIER_DIR'];
 /** The lag probe's period; a turn that ends later than this (plus LAG_REPORT_MS) is reported. */
@@ -15,9 +16,8 @@ const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'increment
 
 if (directory !== undefined) {
   const path = join(directory, `server-${process.pid}.log`);
-  const monotonicNowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
   // performance.now() counts from the process's time origin; this turns its timestamps into CLOCK_MONOTONIC.
-  const originMs = monotonicNowMs() - performance.now();
+  const originMs = monotonicMs() - performance.now();
   // The server's zoo.cfg is its last argument: its clientPort names the server in the clients' logs.
   const cfg = process.argv[process.argv.length - 1] ?? '';
   let clientPort = '?';
@@ -26,7 +26,7 @@ if (directory !== undefined) {
   } catch {
     // not a file: the port stays unknown
   }
-  const pending: string[] = [`start ${monotonicNowMs().toFixed(3)} ${clientPort}\n`];
+  const pending: string[] = [`start ${monotonicMs().toFixed(3)} ${clientPort}\n`];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       if (entry.duration < GC_REPORT_MS) continue;
@@ -34,9 +34,9 @@ if (directory !== undefined) {
       pending.push(`gc ${(originMs + entry.startTime).toFixed(3)} ${entry.duration.toFixed(3)} ${GC_KINDS[kind] ?? kind}\n`);
     }
   }).observe({ entryTypes: ['gc'] });
-  let lastMs = monotonicNowMs();
+  let lastMs = monotonicMs();
   setInterval(() => {
-    const nowMs = monotonicNowMs();
+    const nowMs = monotonicMs();
     const lagMs = nowMs - lastMs - PROBE_MS;
     if (lagMs >= LAG_REPORT_MS) pending.push(`lag ${(lastMs + PROBE_MS).toFixed(3)} ${lagMs.toFixed(3)}\n`);
     lastMs = nowMs;
